@@ -1,0 +1,53 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+using namespace Qt::Literals::StringLiterals;
+
+CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvironment &environment)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Switchboard: an operator console for international calls."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless(u"headless"_s, u"Run the backend only, without the GUI."_s);
+    const QCommandLineOption selfTest(u"self-test"_s, u"Load the user interface, then exit (non-zero on failure)."_s);
+    const QCommandLineOption host(u"host"_s, u"Address to listen on (SERVER_HOST)."_s, u"address"_s);
+    const QCommandLineOption port(u"port"_s, u"Port to listen on (SERVER_PORT)."_s, u"port"_s);
+    const QCommandLineOption database(u"database"_s, u"SQLite file or postgres:// URL (DATABASE_URL)."_s, u"url"_s);
+    parser.addOptions({headless, selfTest, host, port, database});
+
+    CommandLine result;
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    if (parser.isSet(u"help"_s))
+        parser.showHelp(0);
+    if (parser.isSet(u"version"_s))
+        parser.showVersion();
+
+    result.headless = parser.isSet(headless);
+    result.selfTest = parser.isSet(selfTest);
+    result.environment = environment;
+    const std::pair<const QCommandLineOption &, QString> overrides[] = {
+        {host, u"SERVER_HOST"_s}, {port, u"SERVER_PORT"_s}, {database, u"DATABASE_URL"_s}};
+    for (const auto &[option, variable] : overrides) {
+        if (parser.isSet(option))
+            result.environment.insert(variable, parser.value(option));
+    }
+    return result;
+}
+
+bool CommandLine::wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView argument(argv[i]);
+        if (argument == "--headless" || argument == "--help" || argument == "-h" || argument == "--version"
+            || argument == "-v") {
+            return true;
+        }
+    }
+    return false;
+}

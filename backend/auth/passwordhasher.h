@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+
+namespace Switchboard {
+
+/// Argon2id password hashes (libsodium's crypto_pwhash_str, interactive limits).
+///
+/// Hashing takes tens of milliseconds and 64 MiB on purpose, so it runs on a pool of its own;
+/// the callbacks come back on the thread of the `context` object, never on the pool. The
+/// context must outlive the hasher: the destructor waits for the work in flight.
+class PasswordHasher
+{
+public:
+    PasswordHasher();
+    ~PasswordHasher();
+
+    /// An empty hash means the hash could not be made (out of memory).
+    void hash(const QString &password, QObject *context, std::function<void(QByteArray)> done);
+
+    /// Verifies against `hash`, or against a decoy hash when `hash` is empty, so that an unknown
+    /// email costs as much time as a wrong password.
+    void verify(const QString &password, const QByteArray &hash, QObject *context, std::function<void(bool)> done);
+
+    static QByteArray hashNow(const QString &password);
+    static bool verifyNow(const QString &password, const QByteArray &hash);
+
+private:
+    QThreadPool m_pool;
+};
+
+} // namespace Switchboard

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "domain/callsession.h"
+
+#include <QHash>
+#include <QList>
+#include <QMutex>
+
+#include <optional>
+
+namespace Switchboard {
+
+/// The provider sessions this instance holds, keyed by session id. Thread-safe: providers may
+/// look sessions up from their own threads.
+class SessionManager
+{
+public:
+    void add(const CallSession &session);
+    std::optional<CallSession> find(const QString &sessionId) const;
+    bool contains(const QString &sessionId) const;
+    /// Sets the status; returns the session as changed, or nothing when it is unknown.
+    std::optional<CallSession> setStatus(const QString &sessionId, SessionStatus status, const QDateTime &now);
+    std::optional<CallSession> remove(const QString &sessionId);
+    int count() const;
+
+    /// Removes and returns the sessions past their time: not answered within `setupTimeoutSeconds`
+    /// of creation, or active for longer than `ttlSeconds`.
+    QList<CallSession> takeExpired(const QDateTime &now, int setupTimeoutSeconds, int ttlSeconds);
+
+private:
+    mutable QMutex m_mutex;
+    QHash<QString, CallSession> m_sessions;
+};
+
+} // namespace Switchboard

@@ -1,0 +1,138 @@
+#include "config.h"
+
+#include <QDir>
+#include <QStandardPaths>
+#include <QSysInfo>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+namespace {
+
+Result<int> intVariable(const QProcessEnvironment &env, const QString &name, int fallback, int min, int max)
+{
+    if (!env.contains(name))
+        return fallback;
+    bool ok = false;
+    const int value = env.value(name).trimmed().toInt(&ok);
+    if (!ok || value < min || value > max)
+        return Error::validation(u"%1 must be a whole number from %2 to %3"_s.arg(name).arg(min).arg(max));
+    return value;
+}
+
+Result<int> durationVariable(const QProcessEnvironment &env, const QString &name, int fallback)
+{
+    if (!env.contains(name))
+        return fallback;
+    const std::optional<int> seconds = parseDurationSeconds(env.value(name));
+    if (!seconds || *seconds <= 0)
+        return Error::validation(u"%1 must be a positive duration such as 3600, 90s, 30m or 24h"_s.arg(name));
+    return *seconds;
+}
+
+} // namespace
+
+std::optional<int> parseDurationSeconds(const QString &text)
+{
+    QString digits = text.trimmed();
+    int unit = 1;
+    if (!digits.isEmpty() && !digits.back().isDigit()) {
+        const QChar suffix = digits.back();
+        digits.chop(1);
+        if (suffix == u's')
+            unit = 1;
+        else if (suffix == u'm')
+            unit = 60;
+        else if (suffix == u'h')
+            unit = 3600;
+        else if (suffix == u'd')
+            unit = 86400;
+        else
+            return std::nullopt;
+    }
+    bool ok = false;
+    const qint64 value = digits.toLongLong(&ok);
+    if (!ok || value < 0 || value * unit > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return int(value * unit);
+}
+
+QString Config::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
+{
+    Config config;
+    config.dataDir = env.value(u"DATA_DIR"_s, defaultDataDir());
+    config.instanceId = env.value(u"INSTANCE_ID"_s, QSysInfo::machineHostName()).trimmed().left(64);
+    if (config.instanceId.isEmpty())
+        config.instanceId = u"switchboard"_s;
+    config.host = env.value(u"SERVER_HOST"_s, config.host).trimmed();
+    if (config.host.isEmpty())
+        return Error::validation(u"SERVER_HOST is empty"_s);
+
+    Result<int> port = intVariable(env, u"SERVER_PORT"_s, config.port, 0, 65535);
+    if (!port)
+        return port.error();
+    config.port = quint16(port.value());
+
+    const QString databaseText = env.value(u"DATABASE_URL"_s,
+                                           QDir(config.dataDir).filePath(u"switchboard.db"_s));
+    Result<DatabaseUrl> database = DatabaseUrl::parse(databaseText);
+    if (!database)
+        return database.error();
+    config.database = database.value();
+
+    config.jwtSecret = env.value(u"JWT_SECRET"_s).toUtf8();
+    if (!config.jwtSecret.isEmpty() && config.jwtSecret.size() < 32)
+        return Error::validation(u"JWT_SECRET must be at least 32 characters"_s);
+    Result<int> ttl = durationVariable(env, u"JWT_TTL"_s, config.jwtTtlSeconds);
+    if (!ttl)
+        return ttl.error();
+    config.jwtTtlSeconds = ttl.value();
+
+    config.voipProvider = env.value(u"VOIP_PROVIDER"_s, config.voipProvider).trimmed().toLower();
+    config.twilio = {
+        env.value(u"VOIP_ACCOUNT_SID"_s), env.value(u"VOIP_AUTH_TOKEN"_s),
+        env.value(u"VOIP_API_KEY"_s),     env.value(u"VOIP_API_SECRET"_s),
+        env.value(u"VOIP_FROM_NUMBER"_s), env.value(u"VOIP_API_BASE_URL"_s, u"https://api.twilio.com"_s),
+        env.value(u"VOICE_PUBLIC_BASE_URL"_s),
+    };
+
+    struct IntSetting
+    {
+        const char *name;
+        int *target;
+        int min;
+        int max;
+    };
+    const IntSetting ints[] = {
+        {"VOIP_MOCK_LATENCY_MS", &config.mockLatencyMs, 0, 60000},
+        {"VOIP_MOCK_RING_TIMEOUT", &config.mockRingTimeoutSeconds, 1, 600},
+        {"LOGIN_RATE_LIMIT", &config.loginAttemptsPerMinute, 1, 1000000},
+        {"SESSION_SWEEP_INTERVAL_MS", &config.sessionSweepIntervalMs, 10, 3600 * 1000},
+    };
+    for (const IntSetting &setting : ints) {
+        Result<int> value = intVariable(env, QString::fromLatin1(setting.name), *setting.target,
+                                        setting.min, setting.max);
+        if (!value)
+            return value.error();
+        *setting.target = value.value();
+    }
+
+    Result<int> setupTimeout = durationVariable(env, u"CALL_SETUP_TIMEOUT"_s, config.callSetupTimeoutSeconds);
+    if (!setupTimeout)
+        return setupTimeout.error();
+    config.callSetupTimeoutSeconds = setupTimeout.value();
+    Result<int> sessionTtl = durationVariable(env, u"SESSION_TTL"_s, config.sessionTtlSeconds);
+    if (!sessionTtl)
+        return sessionTtl.error();
+    config.sessionTtlSeconds = sessionTtl.value();
+
+    return config;
+}
+
+} // namespace Switchboard

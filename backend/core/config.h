@@ -1,0 +1,53 @@
+#pragma once
+
+#include "domain/result.h"
+#include "storage/databaseurl.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+
+#include <optional>
+
+namespace Switchboard {
+
+struct TwilioSettings
+{
+    QString accountSid;
+    QString authToken;
+    QString apiKey;
+    QString apiSecret;
+    QString fromNumber;
+    QString apiBaseUrl;
+    QString publicBaseUrl;
+};
+
+/// Everything the backend is configured with. Read from the environment; the app's flags
+/// override single variables before parsing (`--port` sets SERVER_PORT, and so on).
+struct Config
+{
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 8080;
+    DatabaseUrl database;
+    QString dataDir;
+    QString instanceId; ///< INSTANCE_ID, or the host name: tells instances sharing one database apart
+    QByteArray jwtSecret; ///< empty: generated and kept in dataDir on first start
+    int jwtTtlSeconds = 24 * 3600;
+    QString voipProvider = QStringLiteral("mock");
+    TwilioSettings twilio;
+    int mockLatencyMs = 0;
+    int mockRingTimeoutSeconds = 30;
+    int loginAttemptsPerMinute = 10;
+    int sessionSweepIntervalMs = 60 * 1000;
+    int callSetupTimeoutSeconds = 60;
+    int sessionTtlSeconds = 4 * 3600;
+
+    static Result<Config> fromEnvironment(const QProcessEnvironment &environment);
+
+    /// The user's data folder: where the default database and the generated secret live unless DATA_DIR says otherwise.
+    static QString defaultDataDir();
+};
+
+/// Parses a duration such as `3600`, `90s`, `30m`, `24h` or `7d` into seconds.
+std::optional<int> parseDurationSeconds(const QString &text);
+
+} // namespace Switchboard

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "callstatus.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace Switchboard {
+
+/// Why a call failed, as stored in `failure_reason` and returned to clients (which translate it).
+namespace FailureReason {
+inline constexpr QStringView ProviderUnavailable = u"provider_unavailable";
+inline constexpr QStringView ProviderError = u"provider_error";
+inline constexpr QStringView MediaFailed = u"media_failed";
+inline constexpr QStringView Busy = u"busy";
+inline constexpr QStringView NoAnswer = u"no_answer";
+inline constexpr QStringView SetupTimeout = u"setup_timeout";
+inline constexpr QStringView Interrupted = u"interrupted"; ///< the instance holding it stopped
+} // namespace FailureReason
+
+/// One call placed by an operator, as stored.
+struct Call
+{
+    QString id;
+    QString userId;
+    QString phoneNumber; ///< E.164
+    QDateTime startTime; ///< UTC, when the operator initiated it
+    int durationSeconds = 0; ///< counted from answeredAt
+    CallStatus status = CallStatus::Initiated;
+    QString sessionId;
+    QString sdpOffer;
+    QString sdpAnswer;
+    QString provider;
+    QString instanceId; ///< the Switchboard instance that holds the live session
+    std::optional<QDateTime> answeredAt;
+    std::optional<QDateTime> endedAt;
+    std::optional<QDateTime> lastAliveAt;
+    QString failureReason; ///< one of FailureReason, empty unless failed
+};
+
+} // namespace Switchboard

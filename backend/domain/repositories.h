@@ -1,0 +1,91 @@
+#pragma once
+
+#include "call.h"
+#include "result.h"
+#include "user.h"
+
+#include <QDateTime>
+#include <QList>
+
+#include <optional>
+
+namespace Switchboard {
+
+/// What a page of history shows: filters are optional, page counts from 1.
+struct HistoryQuery
+{
+    QString userId;
+    int page = 1;
+    int limit = 20;
+    std::optional<QDateTime> from;
+    std::optional<QDateTime> to;
+    std::optional<CallStatus> status;
+    QString numberContains;
+};
+
+struct HistoryPage
+{
+    QList<Call> calls;
+    int total = 0;
+    int page = 1;
+    int limit = 20;
+};
+
+/// Figures for /metrics, read from the shared database so that every instance reports the same.
+struct CallStatistics
+{
+    qint64 initiated = 0;
+    qint64 completed = 0;
+    qint64 providerFailures = 0; ///< failed because of the provider, not the far end's choice
+    qint64 live = 0;
+    double averageDurationSeconds = 0;
+};
+
+class UserRepository
+{
+public:
+    virtual ~UserRepository() = default;
+    /// Fails with ErrorCode::UserAlreadyExists when the email is taken.
+    virtual Status create(const User &user) = 0;
+    virtual Result<std::optional<User>> findByEmail(const QString &email) = 0;
+    virtual Result<std::optional<User>> findById(const QString &id) = 0;
+};
+
+class CallRepository
+{
+public:
+    virtual ~CallRepository() = default;
+    /// Fails with ErrorCode::CallAlreadyActive when the operator already has a live call.
+    virtual Status create(const Call &call) = 0;
+    /// Writes `call` if its stored status is still `expected`; false when someone else changed it first.
+    virtual Result<bool> update(const Call &call, CallStatus expected) = 0;
+    virtual Result<std::optional<Call>> findById(const QString &id) = 0;
+    virtual Result<std::optional<Call>> findBySessionId(const QString &sessionId) = 0;
+    virtual Result<HistoryPage> history(const HistoryQuery &query) = 0;
+    /// Live calls held by `instanceId`, or by any instance not heard from since `staleBefore`.
+    virtual Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) = 0;
+    /// Records that this instance's live calls are still alive at `now`.
+    virtual Status heartbeat(const QString &instanceId, const QDateTime &now) = 0;
+    virtual Result<CallStatistics> statistics() = 0;
+};
+
+class RevokedTokenRepository
+{
+public:
+    virtual ~RevokedTokenRepository() = default;
+    virtual Status revoke(const QString &jti, const QDateTime &expiresAt) = 0;
+    virtual Result<bool> isRevoked(const QString &jti) = 0;
+    /// Forgets revocations of tokens that have expired anyway.
+    virtual Status purgeExpired(const QDateTime &now) = 0;
+};
+
+class RateLimitRepository
+{
+public:
+    virtual ~RateLimitRepository() = default;
+    /// Counts one attempt in `bucket`'s window starting at `windowStart`; returns the count so far.
+    virtual Result<int> hit(const QString &bucket, const QDateTime &windowStart) = 0;
+    virtual Status purgeBefore(const QDateTime &windowStart) = 0;
+};
+
+} // namespace Switchboard

@@ -1,0 +1,174 @@
+#include "apiserver.h"
+
+#include "auth/authservice.h"
+#include "core/logging.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QMetaEnum>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    return QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(method))).toUpper();
+}
+
+} // namespace
+
+ApiServer::ApiServer(AuthService &auth, QObject *parent) : QAbstractHttpServer(parent), m_auth(auth) {}
+
+Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port)
+{
+    auto *tcp = new QTcpServer(this);
+    if (!tcp->listen(address, port)) {
+        const QString reason = tcp->errorString();
+        delete tcp;
+        return Error{ErrorCode::Internal, u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(reason)};
+    }
+    bind(tcp);
+
+    const QByteArray actualPort = QByteArray::number(tcp->serverPort());
+    const QByteArray host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? '[' + address.toString().toLatin1() + ']'
+        : address.toString().toLatin1();
+    m_allowedOrigins = {"http://" + host + ':' + actualPort};
+    if (address.isLoopback())
+        m_allowedOrigins << "http://localhost:" + actualPort << "http://127.0.0.1:" + actualPort;
+    return tcp->serverPort();
+}
+
+void ApiServer::stopListening()
+{
+    for (QTcpServer *server : servers())
+        server->close();
+}
+
+int ApiServer::pendingResponses() const
+{
+    int pending = 0;
+    for (const ResponseQueue *queue : m_queues)
+        pending += queue->pending();
+    return pending;
+}
+
+void ApiServer::onWritten(const Exchange &exchange, int status)
+{
+    m_metrics.record(exchange.method, exchange.route, status, double(exchange.received.nsecsElapsed()) / 1e9);
+}
+
+bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    ResponseQueue *queue = ResponseQueue::of(socket, [this](const Exchange &exchange, int status) {
+        onWritten(exchange, status);
+    });
+    if (!m_queues.contains(queue)) {
+        m_queues.insert(queue);
+        connect(queue, &QObject::destroyed, this, [this, queue]() { m_queues.remove(queue); });
+    }
+
+    ApiRequest copy{methodName(request.method()),
+                    request.url().path(),
+                    request.query(),
+                    request.headers(),
+                    request.body(),
+                    request.remoteAddress(),
+                    {},
+                    std::nullopt};
+    Exchange exchange{copy.method, u"unmatched"_s, {}};
+    exchange.received.start();
+    const Reply reply = queue->enqueue(makeResponder(request, socket), std::move(exchange));
+    dispatch(std::move(copy), reply);
+    return true;
+}
+
+void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Unreachable while handleRequest answers everything; kept correct all the same.
+    Q_UNUSED(request)
+    Q_UNUSED(socket)
+}
+
+bool ApiServer::applyCors(const ApiRequest &request, const Reply &reply,
+                          QList<std::pair<QByteArray, QByteArray>> *headers)
+{
+    const QByteArray origin = request.header("Origin");
+    const bool allowed = !origin.isEmpty() && m_allowedOrigins.contains(origin);
+    if (allowed) {
+        headers->emplaceBack("Access-Control-Allow-Origin", origin);
+        headers->emplaceBack("Vary", "Origin");
+    }
+    if (request.method != "OPTIONS")
+        return false;
+    // A preflight: answered here for every path, allowed only for the server's own origin.
+    if (!allowed) {
+        reply.send(ApiResponse::error(403, u"origin_not_allowed"_s, u"Cross-origin requests are not allowed from this origin"_s));
+        return true;
+    }
+    ApiResponse response = ApiResponse::noContent();
+    response.headers = *headers;
+    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type");
+    response.headers.emplaceBack("Access-Control-Max-Age", "600");
+    reply.send(response);
+    return true;
+}
+
+void ApiServer::dispatch(ApiRequest request, const Reply &reply)
+{
+    QList<std::pair<QByteArray, QByteArray>> corsHeaders;
+    if (applyCors(request, reply, &corsHeaders))
+        return;
+    reply.addHeaders(corsHeaders);
+
+    bool lengthOk = true;
+    const QByteArray contentLength = request.header("Content-Length");
+    const qlonglong declared = contentLength.isEmpty() ? 0 : contentLength.toLongLong(&lengthOk);
+    if (!lengthOk || declared < 0)
+        return reply.send(ApiResponse::error(400, u"validation_error"_s, u"Content-Length is not a number"_s));
+    if (declared > kMaxBodyBytes || request.body.size() > kMaxBodyBytes) {
+        return reply.send(ApiResponse::error(413, u"payload_too_large"_s,
+                                             u"The request body exceeds %1 bytes"_s.arg(kMaxBodyBytes)));
+    }
+
+    const Router::Match match = m_router.match(request.method, request.path);
+    if (!match.route) {
+        if (match.allowedMethods.isEmpty())
+            return reply.send(ApiResponse::error(404, u"not_found"_s, u"No such endpoint: %1"_s.arg(request.path)));
+        ApiResponse response = ApiResponse::error(
+            405, u"method_not_allowed"_s,
+            u"%1 does not accept %2"_s.arg(request.path, QString::fromLatin1(request.method)));
+        response.headers.emplaceBack("Allow", match.allowedMethods.join(", "));
+        return reply.send(response);
+    }
+    reply.setRoute(match.route->pattern);
+    request.pathParams = match.params;
+
+    if (match.route->access == Access::Authenticated) {
+        const QByteArray authorization = request.header("Authorization");
+        if (!authorization.startsWith("Bearer ")) {
+            qCWarning(lcHttp) << "unauthenticated request to" << match.route->pattern << "from"
+                              << request.peer.toString();
+            return reply.send(ApiResponse::fromError({ErrorCode::Unauthenticated, u"Authentication required"_s}));
+        }
+        Result<Principal> principal = m_auth.authenticate(QByteArrayView(authorization).sliced(7).trimmed());
+        if (!principal) {
+            if (principal.error().code == ErrorCode::Unauthenticated) {
+                qCWarning(lcHttp).noquote() << "rejected token on" << match.route->pattern << "from"
+                                            << request.peer.toString() << ":" << principal.error().message;
+            }
+            return reply.send(ApiResponse::fromError(principal.error()));
+        }
+        request.principal = principal.value();
+    }
+
+    match.route->handler(request, reply);
+}
+
+} // namespace Switchboard

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "domain/result.h"
+#include "httpmetrics.h"
+#include "router.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QSet>
+
+namespace Switchboard {
+
+class AuthService;
+
+/// The REST API's HTTP server: the only class that touches QHttpServer.
+///
+/// It routes every request itself (so a wrong method is a 405 and an unknown path a 404, both
+/// in the JSON error format), applies the body limit, CORS and the bearer-token guard, and
+/// answers through per-connection ResponseQueues so that a handler may answer later — when a
+/// provider or the password hasher is done — without blocking other clients.
+class ApiServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+    explicit ApiServer(AuthService &auth, QObject *parent = nullptr);
+
+    Router &router() { return m_router; }
+    const HttpMetrics &metrics() const { return m_metrics; }
+
+    /// Listens on `address`:`port` (0 picks a free port) and returns the port.
+    Result<quint16> start(const QHostAddress &address, quint16 port);
+    /// Stops accepting connections; requests already received are still answered.
+    void stopListening();
+    /// Answers not yet written, over all connections.
+    int pendingResponses() const;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    void dispatch(ApiRequest request, const Reply &reply);
+    bool applyCors(const ApiRequest &request, const Reply &reply, QList<std::pair<QByteArray, QByteArray>> *headers);
+    void onWritten(const Exchange &exchange, int status);
+
+    AuthService &m_auth;
+    Router m_router;
+    HttpMetrics m_metrics;
+    QSet<QByteArray> m_allowedOrigins;
+    QSet<ResponseQueue *> m_queues;
+};
+
+} // namespace Switchboard

@@ -1,0 +1,29 @@
+#include "calljson.h"
+
+#include "core/timeformat.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+QJsonObject callJson(const Call &call)
+{
+    auto optionalTime = [](const std::optional<QDateTime> &time) {
+        return time ? QJsonValue(formatUtc(*time)) : QJsonValue(QJsonValue::Null);
+    };
+    return {
+        {u"call_id"_s, call.id},
+        {u"phone_number"_s, call.phoneNumber},
+        {u"start_time"_s, formatUtc(call.startTime)},
+        {u"duration"_s, call.durationSeconds},
+        {u"status"_s, toString(call.status)},
+        {u"session_id"_s, call.sessionId.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(call.sessionId)},
+        {u"provider"_s, call.provider},
+        {u"answered_at"_s, optionalTime(call.answeredAt)},
+        {u"end_time"_s, optionalTime(call.endedAt)},
+        {u"failure_reason"_s,
+         call.failureReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(call.failureReason)},
+    };
+}
+
+} // namespace Switchboard

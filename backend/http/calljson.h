@@ -1,0 +1,12 @@
+#pragma once
+
+#include "domain/call.h"
+
+#include <QJsonObject>
+
+namespace Switchboard {
+
+/// A call as the API shows it (history items and GET /api/calls/{id}).
+QJsonObject callJson(const Call &call);
+
+} // namespace Switchboard

@@ -1,0 +1,107 @@
+#include "responsequeue.h"
+
+#include <QTcpSocket>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+Reply::Reply(ResponseQueue *queue, quint64 slot) : m_queue(queue), m_slot(slot) {}
+
+void Reply::send(ApiResponse response) const
+{
+    if (m_queue)
+        m_queue->fulfil(m_slot, std::move(response));
+}
+
+void Reply::setRoute(const QString &route) const
+{
+    if (m_queue)
+        m_queue->setRoute(m_slot, route);
+}
+
+void Reply::addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers) const
+{
+    if (m_queue && !headers.isEmpty())
+        m_queue->addHeaders(m_slot, headers);
+}
+
+ResponseQueue::ResponseQueue(QTcpSocket *socket, Written onWritten)
+    : QObject(socket), m_socket(socket), m_onWritten(std::move(onWritten))
+{
+}
+
+ResponseQueue *ResponseQueue::of(QTcpSocket *socket, const Written &onWritten)
+{
+    if (auto *queue = socket->findChild<ResponseQueue *>(QString(), Qt::FindDirectChildrenOnly))
+        return queue;
+    return new ResponseQueue(socket, onWritten);
+}
+
+Reply ResponseQueue::enqueue(QHttpServerResponder &&responder, Exchange exchange)
+{
+    const quint64 slot = m_nextSlot++;
+    m_entries.push_back(Entry{slot, std::move(responder), std::move(exchange), {}, std::nullopt});
+    return Reply(this, slot);
+}
+
+ResponseQueue::Entry *ResponseQueue::find(quint64 slot)
+{
+    for (Entry &entry : m_entries) {
+        if (entry.slot == slot)
+            return &entry;
+    }
+    return nullptr;
+}
+
+void ResponseQueue::setRoute(quint64 slot, const QString &route)
+{
+    if (Entry *entry = find(slot))
+        entry->exchange.route = route;
+}
+
+void ResponseQueue::addHeaders(quint64 slot, const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
+    if (Entry *entry = find(slot))
+        entry->extraHeaders += headers;
+}
+
+void ResponseQueue::fulfil(quint64 slot, ApiResponse response)
+{
+    Entry *entry = find(slot);
+    if (!entry || entry->response)
+        return;
+    entry->response = std::move(response);
+    flush();
+}
+
+void ResponseQueue::flush()
+{
+    while (!m_entries.empty() && m_entries.front().response) {
+        Entry entry = std::move(m_entries.front());
+        m_entries.pop_front();
+        write(entry);
+    }
+}
+
+void ResponseQueue::write(Entry &entry)
+{
+    const ApiResponse &response = *entry.response;
+    // The queue lives as long as the socket object, but the peer may have closed already.
+    if (m_socket->state() == QAbstractSocket::ConnectedState) {
+        QHttpServerResponder &responder = entry.responder;
+        responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
+        if (!response.contentType.isEmpty())
+            responder.writeHeader("Content-Type", response.contentType);
+        for (const auto &[name, value] : response.headers)
+            responder.writeHeader(name, value);
+        for (const auto &[name, value] : entry.extraHeaders)
+            responder.writeHeader(name, value);
+        responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+        responder.writeBody(response.body);
+    }
+    if (m_onWritten)
+        m_onWritten(entry.exchange, response.status);
+}
+
+} // namespace Switchboard

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "apiresponse.h"
+
+#include <QElapsedTimer>
+#include <QHttpServerResponder>
+#include <QObject>
+#include <QPointer>
+
+#include <deque>
+#include <functional>
+#include <optional>
+
+class QTcpSocket;
+
+namespace Switchboard {
+
+/// What the metrics need to know about an answer once it is written.
+struct Exchange
+{
+    QByteArray method;
+    QString route; ///< the route pattern, or "unmatched"
+    QElapsedTimer received;
+};
+
+class ResponseQueue;
+
+/// The right to answer one request, now or later; copies share that right and only the first
+/// send() counts. Sending after the client went away does nothing.
+class Reply
+{
+public:
+    Reply() = default;
+    void send(ApiResponse response) const;
+    /// Names the matched route for the metrics.
+    void setRoute(const QString &route) const;
+    /// Headers every answer on this reply carries (CORS).
+    void addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers) const;
+
+private:
+    friend class ResponseQueue;
+    Reply(ResponseQueue *queue, quint64 slot);
+
+    QPointer<ResponseQueue> m_queue;
+    quint64 m_slot = 0;
+};
+
+/// The answers of one connection, written in the order their requests arrived.
+///
+/// QHttpServer 6.4 reads the next pipelined request as soon as a handler returns, so an answer
+/// that comes later could overtake; and its responder keeps a raw socket pointer, so a late
+/// write after the client left would touch freed memory. This queue is a child of the socket:
+/// it dies with it, and every Reply holds it through a QPointer.
+class ResponseQueue : public QObject
+{
+    Q_OBJECT
+public:
+    using Written = std::function<void(const Exchange &, int status)>;
+
+    /// The queue of `socket`, made on first use.
+    static ResponseQueue *of(QTcpSocket *socket, const Written &onWritten);
+
+    Reply enqueue(QHttpServerResponder &&responder, Exchange exchange);
+    int pending() const { return int(m_entries.size()); }
+
+private:
+    friend class Reply;
+    struct Entry
+    {
+        quint64 slot;
+        QHttpServerResponder responder;
+        Exchange exchange;
+        QList<std::pair<QByteArray, QByteArray>> extraHeaders;
+        std::optional<ApiResponse> response;
+    };
+
+    ResponseQueue(QTcpSocket *socket, Written onWritten);
+    void fulfil(quint64 slot, ApiResponse response);
+    void setRoute(quint64 slot, const QString &route);
+    void addHeaders(quint64 slot, const QList<std::pair<QByteArray, QByteArray>> &headers);
+    Entry *find(quint64 slot);
+    void flush();
+    void write(Entry &entry);
+
+    QTcpSocket *m_socket;
+    Written m_onWritten;
+    std::deque<Entry> m_entries;
+    quint64 m_nextSlot = 1;
+};
+
+} // namespace Switchboard

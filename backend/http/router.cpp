@@ -1,0 +1,50 @@
+#include "router.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+void Router::add(const QByteArray &method, const QString &pattern, Access access, Handler handler)
+{
+    m_routes.append({method, pattern, access, std::move(handler)});
+}
+
+bool Router::matchPattern(const QString &pattern, const QString &path, QStringList *params)
+{
+    const QStringList want = pattern.split(u'/');
+    const QStringList have = path.split(u'/');
+    if (want.size() != have.size())
+        return false;
+    QStringList captured;
+    for (qsizetype i = 0; i < want.size(); ++i) {
+        if (want[i].startsWith(u'{') && want[i].endsWith(u'}')) {
+            if (have[i].isEmpty())
+                return false;
+            captured.append(have[i]);
+        } else if (want[i] != have[i]) {
+            return false;
+        }
+    }
+    *params = captured;
+    return true;
+}
+
+Router::Match Router::match(const QByteArray &method, const QString &path) const
+{
+    Match result;
+    for (const Route &route : m_routes) {
+        QStringList params;
+        if (!matchPattern(route.pattern, path, &params))
+            continue;
+        if (route.method == method) {
+            result.route = &route;
+            result.params = params;
+            return result;
+        }
+        if (!result.allowedMethods.contains(route.method))
+            result.allowedMethods.append(route.method);
+    }
+    return result;
+}
+
+} // namespace Switchboard

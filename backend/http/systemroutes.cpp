@@ -1,0 +1,79 @@
+#include "apiserver.h"
+#include "calls/callservice.h"
+#include "routes.h"
+#include "storage/database.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+namespace {
+
+void gauge(QByteArray &out, const char *name, const char *type, const char *help, double value)
+{
+    out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' + name + ' '
+        + QByteArray::number(value, 'g', 12) + '\n';
+}
+
+QByteArray openApiDocument()
+{
+    QFile file(u":/api/openapi.json"_s);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+void addSystemRoutes(ApiServer &server, CallService &calls, Database &database)
+{
+    Router &router = server.router();
+    auto uptime = std::make_shared<QElapsedTimer>();
+    uptime->start();
+
+    router.add("GET", u"/system/health"_s, Access::Public, [&calls, &database, uptime](const ApiRequest &, const Reply &reply) {
+        if (!database.ping()) {
+            return reply.send(ApiResponse::error(503, u"service_unavailable"_s, u"The database is unavailable"_s));
+        }
+        reply.send(ApiResponse::json(200, {
+            {u"status"_s, u"ok"_s},
+            {u"database"_s, u"ok"_s},
+            {u"provider"_s, calls.providerName()},
+            {u"version"_s, QCoreApplication::applicationVersion()},
+            {u"uptime_seconds"_s, uptime->elapsed() / 1000},
+        }));
+    });
+
+    router.add("GET", u"/metrics"_s, Access::Public, [&server, &calls](const ApiRequest &, const Reply &reply) {
+        QByteArray out;
+        const Result<CallStatistics> stats = calls.statistics();
+        gauge(out, "switchboard_database_up", "gauge", "1 when the database answered this scrape.", stats ? 1 : 0);
+        if (stats) {
+            const CallStatistics &s = stats.value();
+            gauge(out, "switchboard_calls_initiated_total", "counter", "Calls operators initiated.", double(s.initiated));
+            gauge(out, "switchboard_calls_completed_total", "counter", "Calls that ended after being answered.",
+                  double(s.completed));
+            gauge(out, "switchboard_call_duration_seconds_average", "gauge", "Average duration of completed calls.",
+                  s.averageDurationSeconds);
+            gauge(out, "switchboard_voip_errors_total", "counter", "Calls failed by the provider.",
+                  double(s.providerFailures));
+            gauge(out, "switchboard_voip_error_rate", "gauge", "Share of initiated calls failed by the provider.",
+                  s.initiated ? double(s.providerFailures) / double(s.initiated) : 0.0);
+            gauge(out, "switchboard_active_sessions", "gauge", "Calls connecting or active, across instances.",
+                  double(s.live));
+        }
+        gauge(out, "switchboard_instance_sessions", "gauge", "Provider sessions held by this instance.",
+              calls.sessions().count());
+        server.metrics().render(out);
+        reply.send(ApiResponse::text(200, "text/plain; version=0.0.4; charset=utf-8", out));
+    });
+
+    router.add("GET", u"/api/openapi.json"_s, Access::Public, [](const ApiRequest &, const Reply &reply) {
+        static const QByteArray document = openApiDocument();
+        reply.send(ApiResponse::text(200, "application/json", document));
+    });
+}
+
+} // namespace Switchboard

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "domain/repositories.h"
+
+#include <QSqlRecord>
+
+namespace Switchboard {
+
+class Database;
+
+class SqlCallRepository final : public CallRepository
+{
+public:
+    explicit SqlCallRepository(Database &database);
+
+    Status create(const Call &call) override;
+    Result<bool> update(const Call &call, CallStatus expected) override;
+    Result<std::optional<Call>> findById(const QString &id) override;
+    Result<std::optional<Call>> findBySessionId(const QString &sessionId) override;
+    Result<HistoryPage> history(const HistoryQuery &query) override;
+    Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) override;
+    Status heartbeat(const QString &instanceId, const QDateTime &now) override;
+    Result<CallStatistics> statistics() override;
+
+private:
+    Result<std::optional<Call>> findOne(const QString &column, const QString &value);
+    static Call fromRecord(const QSqlRecord &row);
+
+    Database &m_database;
+};
+
+} // namespace Switchboard

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Switchboard needs. Usage: install-deps.sh [run|test]
+#   run  – what building and running the app needs
+#   test – that, plus the servers and tools the test suite drives
+set -euo pipefail
+
+profile=${1:-run}
+
+build_packages=(
+  cmake ninja-build ccache g++ pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+  qt6-declarative-dev qt6-declarative-dev-tools qt6-webengine-dev qt6-webengine-dev-tools
+  qt6-webchannel-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev qt6-qpa-plugins
+  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+  qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
+  qml6-module-qtwebengine qml6-module-qtwebchannel qml6-module-qtquick-dialogs
+  qml6-module-qt-labs-settings qml6-module-qtcore
+  libphonenumber-dev libicu-dev libsodium-dev
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
+)
+test_packages=(
+  postgresql xvfb xauth curl wrk hyperfine procps
+  clang libclang-rt-14-dev qml6-module-qttest
+  chromium
+)
+# The machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
+command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
+
+packages=("${build_packages[@]}")
+if [ "$profile" = test ]; then
+  packages+=("${test_packages[@]}")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "Installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
