@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The run command: installs what the app needs, builds it, and starts it on its embedded
+# defaults (SQLite file in the user's data folder, mock provider, http://127.0.0.1:8080).
+# Arguments go to the app (e.g. `scripts/run.sh --headless --port 9090`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh run
+
+build=build/release
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$build"
+
+exec "$build/app/switchboard" "$@"

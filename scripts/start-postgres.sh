@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Starts Debian's PostgreSQL 15 cluster on 127.0.0.1:5432 (creating it if the package did not)
+# and a `switchboard` role that may create the tests' throwaway databases. Prints the admin URL
+# the tests read from SWITCHBOARD_TEST_POSTGRES.
+set -euo pipefail
+
+version=15
+cluster=main
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if ! pg_lsclusters -h 2>/dev/null | grep -q "^$version $cluster "; then
+  as_root pg_createcluster "$version" "$cluster" >/dev/null
+fi
+if ! pg_lsclusters -h | grep -q "^$version $cluster .* online"; then
+  as_root pg_ctlcluster "$version" "$cluster" start
+fi
+
+for _ in $(seq 1 50); do
+  as_postgres pg_isready -q -h 127.0.0.1 -p 5432 && break
+  sleep 0.2
+done
+
+# Over the local socket, where Debian's default peer authentication lets the postgres user in.
+as_postgres psql -q -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard') THEN
+    CREATE ROLE switchboard LOGIN CREATEDB PASSWORD 'switchboard';
+  END IF;
+END $$;
+SQL
+
+echo "postgres://switchboard:switchboard@127.0.0.1:5432/postgres"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, starts PostgreSQL, and runs every test with ctest.
+# Extra arguments go to ctest (e.g. `scripts/test.sh -R tst_api`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh test
+
+build=build/test
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$build"
+
+SWITCHBOARD_TEST_POSTGRES="$(scripts/start-postgres.sh)"
+export SWITCHBOARD_TEST_POSTGRES
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}
+
+ctest --test-dir "$build" --output-on-failure --parallel 2 "$@"

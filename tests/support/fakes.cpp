@@ -1,0 +1,243 @@
+#include "fakes.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace Fakes {
+
+Status UserRepository::create(const User &user)
+{
+    if (failWith)
+        return *failWith;
+    for (const User &existing : users) {
+        if (existing.email == user.email)
+            return Error{ErrorCode::UserAlreadyExists, QStringLiteral("A user with this email already exists")};
+    }
+    users.append(user);
+    return Done{};
+}
+
+Result<std::optional<User>> UserRepository::findByEmail(const QString &email)
+{
+    if (failWith)
+        return *failWith;
+    for (const User &user : users) {
+        if (user.email == email)
+            return std::optional<User>(user);
+    }
+    return std::optional<User>();
+}
+
+Result<std::optional<User>> UserRepository::findById(const QString &id)
+{
+    if (failWith)
+        return *failWith;
+    for (const User &user : users) {
+        if (user.id == id)
+            return std::optional<User>(user);
+    }
+    return std::optional<User>();
+}
+
+Status CallRepository::create(const Call &call)
+{
+    if (failWith)
+        return *failWith;
+    for (const Call &existing : calls) {
+        if (existing.userId == call.userId && isLive(existing.status))
+            return Error{ErrorCode::CallAlreadyActive, QStringLiteral("You already have a call in progress")};
+    }
+    calls.append(call);
+    return Done{};
+}
+
+Result<bool> CallRepository::update(const Call &call, CallStatus expected)
+{
+    if (failWith)
+        return *failWith;
+    if (failUpdatesWith)
+        return *failUpdatesWith;
+    for (Call &existing : calls) {
+        if (existing.id == call.id) {
+            if (existing.status != expected)
+                return false;
+            existing = call;
+            return true;
+        }
+    }
+    return false;
+}
+
+Result<std::optional<Call>> CallRepository::findById(const QString &id)
+{
+    if (failWith)
+        return *failWith;
+    for (const Call &call : calls) {
+        if (call.id == id)
+            return std::optional<Call>(call);
+    }
+    return std::optional<Call>();
+}
+
+Result<std::optional<Call>> CallRepository::findBySessionId(const QString &sessionId)
+{
+    if (failWith)
+        return *failWith;
+    for (const Call &call : calls) {
+        if (!sessionId.isEmpty() && call.sessionId == sessionId)
+            return std::optional<Call>(call);
+    }
+    return std::optional<Call>();
+}
+
+Result<HistoryPage> CallRepository::history(const HistoryQuery &query)
+{
+    if (failWith)
+        return *failWith;
+    lastHistoryQuery = query;
+    QList<Call> matching;
+    for (const Call &call : calls) {
+        if (call.userId != query.userId)
+            continue;
+        if (query.from && call.startTime < *query.from)
+            continue;
+        if (query.to && call.startTime > *query.to)
+            continue;
+        if (query.status && call.status != *query.status)
+            continue;
+        if (!query.numberContains.isEmpty() && !call.phoneNumber.contains(query.numberContains))
+            continue;
+        matching.append(call);
+    }
+    std::sort(matching.begin(), matching.end(), [](const Call &a, const Call &b) { return a.startTime > b.startTime; });
+    HistoryPage page;
+    page.total = int(matching.size());
+    page.page = query.page;
+    page.limit = query.limit;
+    page.calls = matching.mid((query.page - 1) * query.limit, query.limit);
+    return page;
+}
+
+Result<QList<Call>> CallRepository::orphans(const QString &instanceId, const QDateTime &staleBefore)
+{
+    if (failWith)
+        return *failWith;
+    QList<Call> result;
+    for (const Call &call : calls) {
+        if (!isLive(call.status))
+            continue;
+        if (call.instanceId == instanceId || !call.lastAliveAt || *call.lastAliveAt < staleBefore)
+            result.append(call);
+    }
+    return result;
+}
+
+Status CallRepository::heartbeat(const QString &instanceId, const QDateTime &now)
+{
+    if (failWith)
+        return *failWith;
+    for (Call &call : calls) {
+        if (call.instanceId == instanceId && isLive(call.status))
+            call.lastAliveAt = now;
+    }
+    return Done{};
+}
+
+Result<CallStatistics> CallRepository::statistics()
+{
+    if (failWith)
+        return *failWith;
+    CallStatistics stats;
+    qint64 durations = 0;
+    for (const Call &call : calls) {
+        ++stats.initiated;
+        if (call.status == CallStatus::Completed) {
+            ++stats.completed;
+            durations += call.durationSeconds;
+        }
+        if (isLive(call.status))
+            ++stats.live;
+        if (call.failureReason == FailureReason::ProviderUnavailable)
+            ++stats.providerFailures;
+    }
+    stats.averageDurationSeconds = stats.completed ? double(durations) / double(stats.completed) : 0.0;
+    return stats;
+}
+
+Status RevokedTokenRepository::revoke(const QString &jti, const QDateTime &expiresAt)
+{
+    if (failWith)
+        return *failWith;
+    revoked.insert(jti, expiresAt);
+    return Done{};
+}
+
+Result<bool> RevokedTokenRepository::isRevoked(const QString &jti)
+{
+    if (failWith)
+        return *failWith;
+    return revoked.contains(jti);
+}
+
+Status RevokedTokenRepository::purgeExpired(const QDateTime &now)
+{
+    if (failWith)
+        return *failWith;
+    revoked.removeIf([&now](const auto &entry) { return entry.value() < now; });
+    return Done{};
+}
+
+Result<int> RateLimitRepository::hit(const QString &bucket, const QDateTime &windowStart)
+{
+    if (failWith)
+        return *failWith;
+    return ++attempts[bucket + QLatin1Char('@') + windowStart.toString(Qt::ISODate)];
+}
+
+Status RateLimitRepository::purgeBefore(const QDateTime &)
+{
+    if (failWith)
+        return *failWith;
+    return Done{};
+}
+
+void VoipService::initiate(const OutboundCall &call, Completion<ProviderSession> done)
+{
+    initiated.append(call);
+    if (neverAnswerInitiate)
+        return;
+    QTimer::singleShot(initiateDelayMs, this, [this, call, done = std::move(done)]() {
+        if (initiateError)
+            return done(*initiateError);
+        const QString sessionId = QStringLiteral("fake-session-") + call.callId;
+        done(ProviderSession{sessionId, QStringLiteral("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 96\r\n")});
+    });
+}
+
+void VoipService::answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done)
+{
+    answers.append({sessionId, sdpAnswer});
+    QTimer::singleShot(0, this, [this, done = std::move(done)]() {
+        if (answerError)
+            return done(*answerError);
+        done(Done{});
+    });
+}
+
+void VoipService::terminate(const QString &sessionId, Completion<Done> done)
+{
+    terminated.append(sessionId);
+    QTimer::singleShot(0, this, [this, done = std::move(done)]() {
+        if (terminateError)
+            return done(*terminateError);
+        done(Done{});
+    });
+}
+
+void VoipService::emitStatus(const QString &sessionId, SessionStatus status, const QString &reason)
+{
+    Q_EMIT sessionStatusChanged(sessionId, status, reason);
+}
+
+} // namespace Fakes
