@@ -194,8 +194,13 @@ void CallService::terminate(const QString &userId, const QString &callId, Comple
 
     const CallStatus final = call.status == CallStatus::Active ? CallStatus::Completed : CallStatus::Canceled;
     Result<bool> finished = finish(call, final, {}, m_clock.now());
-    if (!finished)
+    if (!finished) {
+        // The operator hung up: the far end goes even when the database cannot record it. The
+        // row, no longer held by a session, is reconciled by a sweep once the database is back.
+        if (!call.sessionId.isEmpty())
+            endProviderSession(call.sessionId);
         return done(finished.error());
+    }
     if (!finished.value())
         return done(get(userId, callId)); // it ended meanwhile: report what it ended as
 
@@ -344,19 +349,21 @@ void CallService::sweep()
         endProviderSession(session.sessionId);
     }
 
+    // Orphans first: a row this instance no longer holds must end with the time it was last
+    // known alive, not be refreshed by the heartbeat below.
+    Result<QList<Call>> orphans = m_calls.orphans(m_settings.instanceId, now.addMSecs(-3LL * m_settings.sweepIntervalMs));
+    if (orphans) {
+        QList<Call> lost;
+        for (const Call &call : orphans.value()) {
+            const bool held = m_placing.contains(call.id) || m_sessions.contains(call.sessionId);
+            if (!held)
+                lost.append(call);
+        }
+        reconcile(lost);
+    }
+
     if (Status alive = m_calls.heartbeat(m_settings.instanceId, now); !alive)
         qCWarning(lcCalls).noquote() << "cannot record live calls:" << alive.error().message;
-
-    Result<QList<Call>> orphans = m_calls.orphans(m_settings.instanceId, now.addMSecs(-3LL * m_settings.sweepIntervalMs));
-    if (!orphans)
-        return;
-    QList<Call> lost;
-    for (const Call &call : orphans.value()) {
-        const bool held = m_placing.contains(call.id) || m_sessions.contains(call.sessionId);
-        if (!held)
-            lost.append(call);
-    }
-    reconcile(lost);
 }
 
 void CallService::reconcile(const QList<Call> &orphans)

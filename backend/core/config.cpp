@@ -4,6 +4,8 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -53,7 +55,8 @@ std::optional<int> parseDurationSeconds(const QString &text)
     }
     bool ok = false;
     const qint64 value = digits.toLongLong(&ok);
-    if (!ok || value < 0 || value * unit > std::numeric_limits<int>::max())
+    // Divide rather than multiply: value * unit can overflow qint64 before the comparison.
+    if (!ok || value < 0 || value > std::numeric_limits<int>::max() / unit)
         return std::nullopt;
     return int(value * unit);
 }
@@ -95,6 +98,9 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     config.jwtTtlSeconds = ttl.value();
 
     config.voipProvider = env.value(u"VOIP_PROVIDER"_s, config.voipProvider).trimmed().toLower();
+    // A configuration error like the others: found before the database is opened or migrated.
+    if (config.voipProvider != u"mock"_s && config.voipProvider != u"twilio"_s)
+        return Error::validation(u"VOIP_PROVIDER must be mock or twilio, not '%1'"_s.arg(config.voipProvider));
     config.twilio = {
         env.value(u"VOIP_ACCOUNT_SID"_s), env.value(u"VOIP_AUTH_TOKEN"_s),
         env.value(u"VOIP_API_KEY"_s),     env.value(u"VOIP_API_SECRET"_s),

@@ -19,9 +19,10 @@ QDateTime parseUtc(const QString &text)
 
 std::optional<QDateTime> parseClientTime(const QString &text)
 {
-    static const QRegularExpression dateOnly(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
+    // \z, not $: $ also matches before a trailing newline, which would let "2026-03-01\n" through.
+    static const QRegularExpression dateOnly(u"^\\d{4}-\\d{2}-\\d{2}\\z"_s);
     static const QRegularExpression dateTime(
-        u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$"_s);
+        u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})\\z"_s);
     if (dateOnly.match(text).hasMatch()) {
         const QDate date = QDate::fromString(text, Qt::ISODate);
         if (!date.isValid())

@@ -2,6 +2,7 @@
 
 #include "auth/authservice.h"
 #include "core/logging.h"
+#include "requestguard.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -26,7 +27,11 @@ ApiServer::ApiServer(AuthService &auth, QObject *parent) : QAbstractHttpServer(p
 
 Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port)
 {
-    auto *tcp = new QTcpServer(this);
+    auto *tcp = new GuardedTcpServer(
+        [this](QTcpSocket *socket, const QByteArray &method, const ApiResponse &response) {
+            refuse(socket, method, response);
+        },
+        this);
     if (!tcp->listen(address, port)) {
         const QString reason = tcp->errorString();
         delete tcp;
@@ -63,7 +68,7 @@ void ApiServer::onWritten(const Exchange &exchange, int status)
     m_metrics.record(exchange.method, exchange.route, status, double(exchange.received.nsecsElapsed()) / 1e9);
 }
 
-bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+ResponseQueue *ApiServer::queueFor(QTcpSocket *socket)
 {
     ResponseQueue *queue = ResponseQueue::of(socket, [this](const Exchange &exchange, int status) {
         onWritten(exchange, status);
@@ -72,6 +77,21 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         m_queues.insert(queue);
         connect(queue, &QObject::destroyed, this, [this, queue]() { m_queues.remove(queue); });
     }
+    return queue;
+}
+
+void ApiServer::refuse(QTcpSocket *socket, const QByteArray &method, const ApiResponse &response)
+{
+    qCInfo(lcHttp).noquote() << "refused a request from" << socket->peerAddress().toString() << "with"
+                                << response.status << "before reading its body";
+    Exchange exchange{method, u"unmatched"_s, {}};
+    exchange.received.start();
+    queueFor(socket)->closeWith(response, std::move(exchange));
+}
+
+bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    ResponseQueue *queue = queueFor(socket);
 
     ApiRequest copy{methodName(request.method()),
                     request.url().path(),

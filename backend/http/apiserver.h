@@ -41,6 +41,9 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    ResponseQueue *queueFor(QTcpSocket *socket);
+    /// Answers a request that the request guard refused from its head, and ends the connection.
+    void refuse(QTcpSocket *socket, const QByteArray &method, const ApiResponse &response);
     void dispatch(ApiRequest request, const Reply &reply);
     bool applyCors(const ApiRequest &request, const Reply &reply, QList<std::pair<QByteArray, QByteArray>> *headers);
     void onWritten(const Exchange &exchange, int status);

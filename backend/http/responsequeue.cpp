@@ -1,6 +1,9 @@
 #include "responsequeue.h"
 
 #include <QTcpSocket>
+#include <QTimer>
+
+#include <sys/socket.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -75,6 +78,14 @@ void ResponseQueue::fulfil(quint64 slot, ApiResponse response)
     flush();
 }
 
+void ResponseQueue::closeWith(ApiResponse response, Exchange exchange)
+{
+    if (m_final)
+        return;
+    m_final.emplace(std::move(response), std::move(exchange));
+    flush();
+}
+
 void ResponseQueue::flush()
 {
     while (!m_entries.empty() && m_entries.front().response) {
@@ -82,6 +93,8 @@ void ResponseQueue::flush()
         m_entries.pop_front();
         write(entry);
     }
+    if (m_entries.empty() && m_final)
+        writeFinal();
 }
 
 void ResponseQueue::write(Entry &entry)
@@ -98,10 +111,47 @@ void ResponseQueue::write(Entry &entry)
         for (const auto &[name, value] : entry.extraHeaders)
             responder.writeHeader(name, value);
         responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-        responder.writeBody(response.body);
+        // The answer to HEAD has the headers of GET's and no body, or the body would be read as
+        // the next answer on this connection.
+        responder.writeBody(entry.exchange.method == "HEAD" ? QByteArray() : response.body);
     }
     if (m_onWritten)
         m_onWritten(entry.exchange, response.status);
+}
+
+void ResponseQueue::writeFinal()
+{
+    constexpr int kLingerMs = 2000;
+    const auto [response, exchange] = std::move(*m_final);
+    m_final.reset();
+    if (m_socket->state() == QAbstractSocket::ConnectedState) {
+        // No responder here (QHttpServer never completed the request), so the answer is written as
+        // bytes. Only the refusals of the request guard come this way.
+        const QByteArray reason = response.status == 413 ? "Payload Too Large"
+            : response.status == 431                     ? "Request Header Fields Too Large"
+                                                         : "Bad Request";
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason + "\r\n";
+        if (!response.contentType.isEmpty())
+            out += "Content-Type: " + response.contentType + "\r\n";
+        for (const auto &[name, value] : response.headers)
+            out += name + ": " + value + "\r\n";
+        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\nConnection: close\r\n\r\n";
+        m_socket->write(out + response.body);
+        // Then close our side only: closing both while the client is still sending the body it
+        // announced would reset the connection, and the client could lose this answer. The client
+        // closes when it has read it; one that does not is cut off.
+        QTcpSocket *socket = m_socket;
+        auto halfClose = [socket]() {
+            if (socket->bytesToWrite() == 0)
+                ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+        };
+        connect(socket, &QTcpSocket::bytesWritten, socket, halfClose);
+        socket->flush();
+        halfClose();
+        QTimer::singleShot(kLingerMs, socket, [socket]() { socket->abort(); });
+    }
+    if (m_onWritten)
+        m_onWritten(exchange, response.status);
 }
 
 } // namespace Switchboard

@@ -63,6 +63,10 @@ public:
     Reply enqueue(QHttpServerResponder &&responder, Exchange exchange);
     int pending() const { return int(m_entries.size()); }
 
+    /// Ends the connection with `response` once the answers before it are written: for a request
+    /// refused from its head alone, whose body is never read.
+    void closeWith(ApiResponse response, Exchange exchange);
+
 private:
     friend class Reply;
     struct Entry
@@ -81,10 +85,12 @@ private:
     Entry *find(quint64 slot);
     void flush();
     void write(Entry &entry);
+    void writeFinal();
 
     QTcpSocket *m_socket;
     Written m_onWritten;
     std::deque<Entry> m_entries;
+    std::optional<std::pair<ApiResponse, Exchange>> m_final;
     quint64 m_nextSlot = 1;
 };
 

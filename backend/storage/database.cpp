@@ -44,22 +44,27 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseUrl &url, const Q
     if (!QSqlDatabase::isDriverAvailable(driver))
         return Error::storage(u"Qt SQL driver %1 is not installed"_s.arg(driver));
 
-    QSqlDatabase db = QSqlDatabase::addDatabase(driver, connectionName);
-    if (url.engine == DatabaseUrl::Engine::Sqlite) {
-        const QFileInfo file(url.sqlitePath);
-        if (!QDir().mkpath(file.absolutePath())) {
-            QSqlDatabase::removeDatabase(connectionName);
-            return Error::storage(u"cannot create the folder of %1"_s.arg(url.sqlitePath));
+    // Scoped: removeDatabase() (here or in ~Database on failure) warns and misbehaves while a
+    // QSqlDatabase handle of the connection is still alive.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(driver, connectionName);
+        if (url.engine == DatabaseUrl::Engine::Sqlite) {
+            const QFileInfo file(url.sqlitePath);
+            if (!QDir().mkpath(file.absolutePath())) {
+                db = QSqlDatabase();
+                QSqlDatabase::removeDatabase(connectionName);
+                return Error::storage(u"cannot create the folder of %1"_s.arg(url.sqlitePath));
+            }
+            db.setDatabaseName(url.sqlitePath);
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(kSqliteBusyTimeoutMs));
+        } else {
+            db.setHostName(url.host);
+            db.setPort(url.port);
+            db.setDatabaseName(url.databaseName);
+            db.setUserName(url.user);
+            db.setPassword(url.password);
+            db.setConnectOptions(u"connect_timeout=%1"_s.arg(kPostgresConnectTimeoutSeconds));
         }
-        db.setDatabaseName(url.sqlitePath);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(kSqliteBusyTimeoutMs));
-    } else {
-        db.setHostName(url.host);
-        db.setPort(url.port);
-        db.setDatabaseName(url.databaseName);
-        db.setUserName(url.user);
-        db.setPassword(url.password);
-        db.setConnectOptions(u"connect_timeout=%1"_s.arg(kPostgresConnectTimeoutSeconds));
     }
 
     std::unique_ptr<Database> database(new Database(url, connectionName));

@@ -28,9 +28,26 @@ QStringList Migrator::available()
 QStringList Migrator::statements(const QString &script)
 {
     QStringList lines;
+    bool inString = false; // "--" inside a quoted string is text, not a comment
     for (const QString &line : script.split(u'\n')) {
-        if (!line.trimmed().startsWith(u"--"_s))
+        qsizetype comment = -1;
+        for (qsizetype i = 0; i < line.size() && comment < 0; ++i) {
+            if (line.at(i) == u'\'')
+                inString = !inString;
+            else if (!inString && line.at(i) == u'-' && i + 1 < line.size() && line.at(i + 1) == u'-')
+                comment = i;
+        }
+        if (comment < 0) {
             lines.append(line);
+            continue;
+        }
+        // A comment after code is cut off, so that a ';' in it splits nothing; a line that is
+        // only a comment goes entirely.
+        QString code = line.first(comment);
+        while (!code.isEmpty() && code.back().isSpace())
+            code.chop(1);
+        if (!code.trimmed().isEmpty())
+            lines.append(code);
     }
     QStringList result;
     for (const QString &statement : lines.join(u'\n').split(u';')) {

@@ -20,7 +20,8 @@ public:
     /// The migration files the build carries, in the order they apply.
     static QStringList available();
 
-    /// Splits a migration file into statements (one per `;`), dropping `--` comments.
+    /// Splits a migration file into statements (one per `;`), dropping `--` comments (whole lines
+    /// and the ends of lines; not inside quoted strings).
     static QStringList statements(const QString &script);
 
 private:

@@ -74,6 +74,8 @@ void MockVoipService::farEnd(const QString &sessionId, int delayMs, SessionStatu
         it->farEndTimer->deleteLater();
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
+    // A coarse timer may fire up to 5% early: "hangs up after 1 s" would end a call at 0.95 s.
+    timer->setTimerType(Qt::PreciseTimer);
     connect(timer, &QTimer::timeout, this, [this, timer, sessionId, status, reason]() {
         timer->deleteLater();
         if (!m_sessions.contains(sessionId))
