@@ -84,29 +84,33 @@ void CallService::initiate(const QString &userId, const QString &phoneNumber, Co
     if (Status created = m_calls.create(call); !created)
         return done(created.error());
 
-    m_placing.insert(call.id);
-    auto settled = std::make_shared<bool>(false);
     auto fail = [this, call, done](const Error &error) mutable {
         qCCritical(lcVoip).noquote() << "initiate of call" << call.id << "failed:" << error.message;
         finish(call, CallStatus::Failed, FailureReason::ProviderUnavailable.toString(), m_clock.now());
         done(Error{ErrorCode::CallInitiationFailed, u"The VoIP provider could not place the call: "_s + error.message});
     };
 
-    QTimer::singleShot(m_settings.providerTimeoutMs, this, [this, callId = call.id, settled, fail]() mutable {
-        if (std::exchange(*settled, true))
-            return;
-        m_placing.remove(callId);
-        fail(Error{ErrorCode::CallInitiationFailed, u"the provider did not answer in time"_s});
+    // Whichever comes first, the provider's answer or this guard, takes the call out of m_placing.
+    auto *guard = new QTimer(this);
+    guard->setSingleShot(true);
+    m_placing.insert(call.id, guard);
+    connect(guard, &QTimer::timeout, this, [this, callId = call.id, fail]() mutable {
+        if (QTimer *pending = m_placing.take(callId)) {
+            pending->deleteLater();
+            fail(Error{ErrorCode::CallInitiationFailed, u"the provider did not answer in time"_s});
+        }
     });
+    guard->start(m_settings.providerTimeoutMs);
 
     m_provider.initiate({call.id, userId, call.phoneNumber},
-                        [this, call, done, fail, settled](Result<ProviderSession> session) mutable {
-        if (std::exchange(*settled, true)) {
+                        [this, call, done, fail](Result<ProviderSession> session) mutable {
+        QTimer *pending = m_placing.take(call.id);
+        if (!pending) {
             if (session)
-                endProviderSession(session->sessionId);
+                endProviderSession(session->sessionId); // too late: the call has already failed
             return;
         }
-        m_placing.remove(call.id);
+        delete pending;
         if (!session)
             return fail(session.error());
 

@@ -5,7 +5,7 @@
 #include "sessionmanager.h"
 
 #include <QObject>
-#include <QSet>
+#include <QHash>
 #include <QTimer>
 
 namespace Switchboard {
@@ -75,7 +75,7 @@ private:
     const Clock &m_clock;
     CallSettings m_settings;
     SessionManager m_sessions;
-    QSet<QString> m_placing; ///< calls whose provider has not answered initiate yet
+    QHash<QString, QTimer *> m_placing; ///< calls whose provider has not answered initiate yet, with their guard
     QTimer m_sweepTimer;
 };
 
