@@ -11,5 +11,7 @@ class Database;
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls);
 void addSystemRoutes(ApiServer &server, CallService &calls, Database &database);
+/// The softphone page (resources/softphone), served from the API's own origin.
+void addSoftphoneRoutes(ApiServer &server);
 
 } // namespace Switchboard

@@ -74,6 +74,7 @@ Result<quint16> ServerRuntime::start()
     addAuthRoutes(*m_server, *m_auth);
     addCallRoutes(*m_server, *m_callService);
     addSystemRoutes(*m_server, *m_callService, *m_database);
+    addSoftphoneRoutes(*m_server);
     Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port);
     if (!port)
         return port.error();
