@@ -31,7 +31,7 @@ void sendFile(const QString &name, const Reply &reply)
     // Names come from one path segment and are looked up among the compiled-in files only.
     QFile file(u":/softphone/"_s + name);
     if (name.contains(u'/') || name.startsWith(u'.') || !file.open(QIODevice::ReadOnly))
-        return reply.send(ApiResponse::error(404, u"not_found"_s, u"No such file: %1"_s.arg(name)));
+        return reply.send(ApiResponse::error(404, u"file_not_found"_s, u"No such file: %1"_s.arg(name)));
     ApiResponse response = ApiResponse::text(200, contentType(name), file.readAll());
     response.headers.emplaceBack("Content-Security-Policy",
                                  "default-src 'self'; media-src 'self' blob: mediastream:; connect-src 'self'");

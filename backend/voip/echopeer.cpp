@@ -255,6 +255,12 @@ struct EchoPeerCallbacks
 
 Status EchoPeer::initializeGStreamer()
 {
+    static const Status loaded = loadGStreamer();
+    return loaded;
+}
+
+Status EchoPeer::loadGStreamer()
+{
     GError *error = nullptr;
     if (!gst_init_check(nullptr, nullptr, &error)) {
         const QString message = QString::fromUtf8(error ? error->message : "unknown error");
@@ -283,6 +289,8 @@ EchoPeer::~EchoPeer()
 
 void EchoPeer::start()
 {
+    if (Status loaded = initializeGStreamer(); !loaded)
+        return fail(loaded.error().message);
     GError *error = nullptr;
     m_pipeline = gst_parse_launch(
         "webrtcbin name=webrtc bundle-policy=max-bundle "

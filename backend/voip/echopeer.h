@@ -48,7 +48,7 @@ public:
     /// Stops the pipeline; no signal is emitted afterwards.
     void close();
 
-    /// Loads GStreamer and checks that the elements the peer needs exist.
+    /// Loads GStreamer once and checks that the elements the peer needs exist.
     static Status initializeGStreamer();
 
 Q_SIGNALS:
@@ -58,6 +58,7 @@ Q_SIGNALS:
     void qualitySampled(const Switchboard::CallQuality &quality);
 
 private:
+    static Status loadGStreamer();
     void fail(const QString &reason);
     void onNegotiationNeeded();
     void onOfferCreated(const QString &sdp);
