@@ -152,8 +152,12 @@ struct EchoPeerCallbacks
                     QMutexLocker lock(&bridge.mutex);
                     webrtc = bridge.peer ? bridge.peer->m_webrtc : nullptr;
                 }
-                if (webrtc)
-                    g_signal_emit_by_name(webrtc, "set-local-description", offer, nullptr);
+                if (webrtc) {
+                    GstPromise *applied = gst_promise_new_with_change_func(
+                        EchoPeerCallbacks::localDescriptionApplied, keep(*static_cast<BridgeRef *>(data)),
+                        releasePromiseData);
+                    g_signal_emit_by_name(webrtc, "set-local-description", offer, applied);
+                }
                 gst_webrtc_session_description_free(offer);
             }
         }
@@ -163,6 +167,19 @@ struct EchoPeerCallbacks
                 return;
             if (!error.isEmpty() || sdp.isEmpty())
                 bridge.peer->fail(u"offer failed: "_s + (error.isEmpty() ? u"no SDP"_s : error));
+        });
+    }
+
+    static void localDescriptionApplied(GstPromise *promise, gpointer data)
+    {
+        EchoPeerBridge &bridge = bridgeOf(data);
+        const QString error = promiseError(promise);
+        gst_promise_unref(promise);
+        if (error.isEmpty())
+            return;
+        bridge.post([&bridge, error]() {
+            if (bridge.peer)
+                bridge.peer->fail(u"local description refused: "_s + error);
         });
     }
 
