@@ -163,16 +163,19 @@ void addCallRoutes(ApiServer &server, CallService &calls)
             return reply.send(ApiResponse::json(200, callJson(call.value())));
 
         auto *waiter = new QObject(&calls);
-        auto answer = [&calls, reply, userId, callId, waiter]() {
+        // Answers when the status moved (or, with `force`, when the wait is over).
+        auto answer = [&calls, reply, userId, callId, knownStatus, waiter](bool force) {
             Result<Call> now = calls.get(userId, callId);
+            if (!force && now && toString(now->status) == knownStatus)
+                return; // changed, but not its status (the answer was stored): keep waiting
             reply.send(now ? ApiResponse::json(200, callJson(now.value())) : ApiResponse::fromError(now.error()));
             waiter->deleteLater();
         };
         QObject::connect(&calls, &CallService::callChanged, waiter, [answer, callId](const QString &changed) {
             if (changed == callId)
-                answer();
+                answer(false);
         });
-        QTimer::singleShot(waitSeconds * 1000, waiter, answer);
+        QTimer::singleShot(waitSeconds * 1000, waiter, [answer]() { answer(true); });
     });
 
     router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated,
