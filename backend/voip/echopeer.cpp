@@ -5,6 +5,7 @@
 
 #include <QMetaObject>
 #include <QMutex>
+#include <QThreadPool>
 
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
@@ -485,22 +486,32 @@ void EchoPeer::close()
     m_state = State::Closed;
     if (!m_pipeline)
         return;
-    // The echo branch closes a loop (webrtcbin → echo → mixer → webrtcbin) that GStreamer's
-    // state change cannot order; cut it first.
-    if (m_echoVolume) {
-        if (GstObject *branch = gst_object_get_parent(GST_OBJECT(m_echoVolume))) {
-            gst_element_unlink(GST_ELEMENT(branch), m_mixer);
-            gst_object_unref(branch);
-        }
-    }
-    gst_element_set_state(m_pipeline, GST_STATE_NULL);
-    for (GstElement **element : {&m_webrtc, &m_tone, &m_toneVolume, &m_mixer, &m_echoVolume}) {
+
+    GstElement *echoBranch = m_echoVolume ? GST_ELEMENT(gst_object_get_parent(GST_OBJECT(m_echoVolume))) : nullptr;
+    GstElement *pipeline = std::exchange(m_pipeline, nullptr);
+    GstElement *webrtc = std::exchange(m_webrtc, nullptr);
+    GstElement *mixer = std::exchange(m_mixer, nullptr);
+    for (GstElement **element : {&m_tone, &m_toneVolume, &m_echoVolume}) {
         if (*element)
-            gst_object_unref(*element);
-        *element = nullptr;
+            gst_object_unref(std::exchange(*element, nullptr));
     }
-    gst_object_unref(m_pipeline);
-    m_pipeline = nullptr;
+
+    // Stopping joins GStreamer's threads, which takes a while per call: it runs on a worker so
+    // that the server thread does not wait. The order matters. The echo branch closes a loop
+    // (webrtcbin → echo → mixer → webrtcbin) that a bin's state change cannot order, so it is
+    // cut first; then webrtcbin stops before what feeds it, so that a buffer blocked inside it is
+    // released instead of holding the encoder's stream lock while that is deactivated.
+    QThreadPool::globalInstance()->start([pipeline, webrtc, mixer, echoBranch]() {
+        if (echoBranch) {
+            gst_element_unlink(echoBranch, mixer);
+            gst_object_unref(echoBranch);
+        }
+        gst_element_set_state(webrtc, GST_STATE_NULL);
+        gst_element_set_state(pipeline, GST_STATE_NULL);
+        gst_object_unref(mixer);
+        gst_object_unref(webrtc);
+        gst_object_unref(pipeline);
+    });
 }
 
 } // namespace Switchboard
