@@ -9,8 +9,7 @@
 #include <memory>
 
 /// The real backend on a free loopback port over a fresh TestDatabase, as tests use it.
-/// JWT_SECRET is fixed (kSecret) so that tests can forge tokens with the server's own key, and
-/// the mock provider runs without media (VOIP_MOCK_MEDIA=off) unless `environment` says otherwise.
+/// JWT_SECRET is fixed (kSecret) so that tests can forge tokens with the server's own key.
 class TestBackend
 {
 public:
