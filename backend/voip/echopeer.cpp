@@ -120,6 +120,11 @@ gboolean collectStat(GQuark, const GValue *value, gpointer data)
     return TRUE;
 }
 
+void flushStart(const GValue *pad, gpointer)
+{
+    gst_pad_send_event(GST_PAD(g_value_get_object(pad)), gst_event_new_flush_start());
+}
+
 } // namespace
 
 /// The C callbacks GStreamer calls; friends of EchoPeer so that they reach its bridge.
@@ -501,11 +506,19 @@ void EchoPeer::close()
     // (webrtcbin → echo → mixer → webrtcbin) that a bin's state change cannot order, so it is
     // cut first; then webrtcbin stops before what feeds it, so that a buffer blocked inside it is
     // released instead of holding the encoder's stream lock while that is deactivated.
+    // Buffers block inside webrtcbin while it passes through PAUSED (its clocksync, and a sink
+    // within it, hold them there), so a flush on its inputs goes first: it wakes them and turns
+    // later buffers away. Its state is locked, or the pipeline's own change to NULL would take
+    // it back up to PAUSED, where the encoder's thread blocks again.
     QThreadPool::globalInstance()->start([pipeline, webrtc, mixer, echoBranch]() {
         if (echoBranch) {
             gst_element_unlink(echoBranch, mixer);
             gst_object_unref(echoBranch);
         }
+        GstIterator *inputs = gst_element_iterate_sink_pads(webrtc);
+        gst_iterator_foreach(inputs, flushStart, nullptr);
+        gst_iterator_free(inputs);
+        gst_element_set_locked_state(webrtc, TRUE);
         gst_element_set_state(webrtc, GST_STATE_NULL);
         gst_element_set_state(pipeline, GST_STATE_NULL);
         gst_object_unref(mixer);
