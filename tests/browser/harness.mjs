@@ -101,14 +101,25 @@ export class Server {
     return { status: response.status, body: json };
   }
 
-  /// The server process's threads, open file descriptors and resident memory (KiB).
+  /// The server process's threads, open file descriptors and resident memory (KiB), and how many
+  /// far ends (GStreamer webrtcbins) are alive: each runs one ICE thread named "webrtc:ice".
   async resources() {
     const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
     const field = (name) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+)`, 'm'))[1]);
+    const tasks = await readdir(`/proc/${this.pid}/task`);
+    const names = await Promise.all(tasks.map((task) =>
+      readFile(`/proc/${this.pid}/task/${task}/comm`, 'utf8').then((name) => name.trim(), () => '')));
     return {
-      threads: (await readdir(`/proc/${this.pid}/task`)).length,
+      threads: tasks.length,
       fds: (await readdir(`/proc/${this.pid}/fd`)).length,
       rssKiB: field('VmRSS'),
+      farEnds: names.filter((name) => name === 'webrtc:ice').length,
+      // thread names with their numbers folded ("queue12:src" → "queueN:src") and their counts
+      threadNames: names.reduce((counts, name) => {
+        const folded = name.replace(/\d+/g, 'N');
+        counts[folded] = (counts[folded] ?? 0) + 1;
+        return counts;
+      }, {}),
     };
   }
 
@@ -143,13 +154,15 @@ export class Server {
 /// The server's resources once its threads and descriptors stop changing (sampled a second
 /// apart; at most `timeoutMs`): the offer pool full, no far end half made or half stopped.
 export async function settledResources(server, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
   let previous = await server.resources();
-  return waitFor('the server to settle', async () => {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const now = await server.resources();
-    const stable = now.threads === previous.threads && now.fds === previous.fds;
+    if (now.threads === previous.threads && now.fds === previous.fds) return now;
+    if (Date.now() > deadline) throw new Error(`the server did not settle in ${timeoutMs} ms: ${JSON.stringify(now)}`);
     previous = now;
-    return stable && now;
-  }, { timeoutMs, intervalMs: 1000 });
+  }
 }
 
 /// Starts `switchboard --headless --port 0` with a fresh DATA_DIR and SQLite file and the

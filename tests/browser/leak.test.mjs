@@ -38,7 +38,8 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 function describe(resources) {
-  return `threads ${resources.threads}, fds ${resources.fds}, RSS ${(resources.rssKiB / 1024).toFixed(1)} MiB`;
+  return `threads ${resources.threads}, fds ${resources.fds}, RSS ${(resources.rssKiB / 1024).toFixed(1)} MiB, `
+    + `far ends ${resources.farEnds}`;
 }
 
 serverTest(`${CALLS} sequential calls leak no threads, descriptors or memory`, {
@@ -78,7 +79,7 @@ serverTest(`${CALLS} sequential calls leak no threads, descriptors or memory`, {
     await call(WARM_UP + i);
     if (i % 20 === 19) {
       const now = await server.resources();
-      peak = { threads: Math.max(peak.threads, now.threads), fds: Math.max(peak.fds, now.fds), rssKiB: Math.max(peak.rssKiB, now.rssKiB) };
+      peak = Object.fromEntries(['threads', 'fds', 'rssKiB', 'farEnds'].map((key) => [key, Math.max(peak[key], now[key])]));
       t.diagnostic(`after ${i + 1} calls: ${describe(now)}`);
     }
   }
@@ -89,7 +90,8 @@ serverTest(`${CALLS} sequential calls leak no threads, descriptors or memory`, {
 
   // Settle: the pool refills, ended pipelines finish stopping. Threads and descriptors must come
   // back to the baseline; wait for that (up to 10 s) rather than for a fixed time.
-  const within = (now) => now.threads <= baseline.threads + THREAD_MARGIN && now.fds <= baseline.fds + FD_MARGIN;
+  const within = (now) => now.farEnds === POOL && now.threads <= baseline.threads + THREAD_MARGIN
+    && now.fds <= baseline.fds + FD_MARGIN;
   const deadline = Date.now() + 10000;
   let afterCalls = await server.resources();
   while (!within(afterCalls) && Date.now() < deadline) {
@@ -100,7 +102,14 @@ serverTest(`${CALLS} sequential calls leak no threads, descriptors or memory`, {
     + `growth ${afterCalls.threads - baseline.threads} threads, ${afterCalls.fds - baseline.fds} fds, `
     + `${((afterCalls.rssKiB - baseline.rssKiB) / 1024).toFixed(1)} MiB)`);
 
+  const names = new Set([...Object.keys(baseline.threadNames), ...Object.keys(afterCalls.threadNames)]);
+  const changed = [...names].filter((name) => baseline.threadNames[name] !== afterCalls.threadNames[name])
+    .map((name) => `${name} ${baseline.threadNames[name] ?? 0} → ${afterCalls.threadNames[name] ?? 0}`);
+  t.diagnostic(`threads that changed: ${changed.join(', ') || 'none'}`);
+
   assert.equal(placed, WARM_UP + CALLS);
+  assert.equal(baseline.farEnds, POOL, "only the offer pool's far ends at the baseline");
+  assert.equal(afterCalls.farEnds, POOL, "only the offer pool's far ends after the calls");
   assert.ok(afterCalls.threads <= baseline.threads + THREAD_MARGIN,
     `threads ${afterCalls.threads} within ${THREAD_MARGIN} of the baseline ${baseline.threads}`);
   assert.ok(afterCalls.fds <= baseline.fds + FD_MARGIN,
