@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts Debian's PostgreSQL 15 cluster on 127.0.0.1:5432 (creating it if the package did not)
 # and a `switchboard` role that may create the tests' throwaway databases. Prints the admin URL
-# the tests read from SWITCHBOARD_TEST_POSTGRES.
+# the tests read from SWITCHBOARD_TEST_POSTGRES on stdout, and nothing else: the caller captures it.
 set -euo pipefail
 
 version=15
@@ -14,10 +14,10 @@ as_root() {
 }
 
 if ! pg_lsclusters -h 2>/dev/null | grep -q "^$version $cluster "; then
-  as_root pg_createcluster "$version" "$cluster" >/dev/null
+  as_root pg_createcluster "$version" "$cluster" >&2
 fi
 if ! pg_lsclusters -h | grep -q "^$version $cluster .* online"; then
-  as_root pg_ctlcluster "$version" "$cluster" start
+  as_root pg_ctlcluster "$version" "$cluster" start >&2
 fi
 
 for _ in $(seq 1 50); do

@@ -13,6 +13,10 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=
 cmake --build "$build"
 
 SWITCHBOARD_TEST_POSTGRES="$(scripts/start-postgres.sh)"
+if [[ "$SWITCHBOARD_TEST_POSTGRES" != postgres://* ]]; then
+  echo "start-postgres.sh printed no PostgreSQL URL but: $SWITCHBOARD_TEST_POSTGRES" >&2
+  exit 1
+fi
 export SWITCHBOARD_TEST_POSTGRES
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
