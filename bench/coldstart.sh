@@ -28,7 +28,7 @@ case ${1:-} in
 start)
     binary=$2 port=$3 state=$4
     mkdir -p "$state/data"
-    DATA_DIR=$state/data VOIP_PROVIDER=mock setsid "$binary" --headless --host 127.0.0.1 --port "$port" \
+    DATA_DIR=$state/data VOIP_PROVIDER=mock VOIP_MOCK_MEDIA=off setsid "$binary" --headless --host 127.0.0.1 --port "$port" \
         --database "$state/data/switchboard.db" >>"$state/server.log" 2>&1 </dev/null &
     echo $! >"$state/pid"
     for _ in $(seq 2000); do

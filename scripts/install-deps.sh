@@ -24,6 +24,9 @@ test_packages=(
   postgresql xvfb xauth curl wrk hyperfine procps
   clang libclang-rt-14-dev qml6-module-qttest
   chromium
+  # tst_softphone_webengine: QtWebEngine's helper process (today only a dependency of a dependency
+  # of qt6-webengine-dev) runs the page
+  libqt6webenginecore6-bin
 )
 # The machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
 command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)

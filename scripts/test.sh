@@ -12,6 +12,9 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build"
 
+# The browser tests' packages, exactly as package-lock.json pins them.
+npm ci --prefix tests/browser --no-audit --no-fund
+
 SWITCHBOARD_TEST_POSTGRES="$(scripts/start-postgres.sh)"
 if [[ "$SWITCHBOARD_TEST_POSTGRES" != postgres://* ]]; then
   echo "start-postgres.sh printed no PostgreSQL URL but: $SWITCHBOARD_TEST_POSTGRES" >&2

@@ -119,7 +119,7 @@ void CallService::initiate(const QString &userId, const QString &phoneNumber, Co
         connecting.sessionId = session->sessionId;
         connecting.sdpOffer = session->sdpOffer;
         connecting.lastAliveAt = m_clock.now();
-        Result<bool> updated = m_calls.update(connecting, CallStatus::Initiated);
+        Result<bool> updated = save(connecting, CallStatus::Initiated);
         if (!updated || !updated.value()) {
             endProviderSession(session->sessionId);
             if (!updated)
@@ -177,7 +177,7 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
             return done(accepted.error());
         Call answered = call;
         answered.sdpAnswer = sdpAnswer;
-        Result<bool> updated = m_calls.update(answered, CallStatus::Connecting);
+        Result<bool> updated = save(answered, CallStatus::Connecting);
         if (!updated)
             return done(updated.error());
         if (!updated.value())
@@ -229,7 +229,11 @@ Result<bool> CallService::finish(Call &call, CallStatus status, const QString &r
     ended.lastAliveAt = at;
     ended.durationSeconds = secondsBetween(call.answeredAt, at);
     ended.failureReason = status == CallStatus::Failed ? reason : QString();
-    Result<bool> updated = m_calls.update(ended, expected);
+    if (!call.sessionId.isEmpty()) {
+        if (std::optional<CallQuality> quality = m_provider.quality(call.sessionId))
+            ended.quality = quality;
+    }
+    Result<bool> updated = save(ended, expected);
     if (updated && updated.value()) {
         call = ended;
         if (!call.sessionId.isEmpty())
@@ -266,7 +270,7 @@ void CallService::onProviderStatus(const QString &sessionId, SessionStatus statu
         active.status = CallStatus::Active;
         active.answeredAt = now;
         active.lastAliveAt = now;
-        Result<bool> updated = m_calls.update(active, CallStatus::Connecting);
+        Result<bool> updated = save(active, CallStatus::Connecting);
         if (updated && updated.value()) {
             m_sessions.setStatus(sessionId, SessionStatus::Active, now);
             qCInfo(lcCalls) << "call" << call.id << "is active";
@@ -332,7 +336,20 @@ Result<HistoryPage> CallService::history(const QString &userId, const HistoryReq
 
 Result<Call> CallService::get(const QString &userId, const QString &callId)
 {
-    return ownedCall(userId, callId);
+    Result<Call> call = ownedCall(userId, callId);
+    if (call && isLive(call->status) && !call->sessionId.isEmpty()) {
+        if (std::optional<CallQuality> quality = m_provider.quality(call->sessionId))
+            call.value().quality = quality;
+    }
+    return call;
+}
+
+Result<bool> CallService::save(const Call &changed, CallStatus expected)
+{
+    Result<bool> updated = m_calls.update(changed, expected);
+    if (updated && updated.value())
+        Q_EMIT callChanged(changed.id);
+    return updated;
 }
 
 void CallService::sweep()

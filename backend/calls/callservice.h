@@ -62,11 +62,18 @@ public:
     static constexpr int kDefaultHistoryLimit = 20;
     static constexpr int kMaxHistoryLimit = 100;
 
+Q_SIGNALS:
+    /// A call's stored state changed (status, answer, end); clients waiting on it are woken.
+    void callChanged(const QString &callId);
+
 private:
     void onProviderStatus(const QString &sessionId, SessionStatus status, const QString &reason);
     Result<Call> ownedCall(const QString &userId, const QString &callId);
     void endProviderSession(const QString &sessionId);
-    /// Moves a live call to its final status; false when it had already moved.
+    /// Writes `changed` if the stored status is still `expected`, and tells the waiters.
+    Result<bool> save(const Call &changed, CallStatus expected);
+    /// Moves a live call to its final status, with its last quality sample; false when it had
+    /// already moved.
     Result<bool> finish(Call &call, CallStatus status, const QString &reason, const QDateTime &at);
     void reconcile(const QList<Call> &orphans);
 

@@ -101,6 +101,10 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     // A configuration error like the others: found before the database is opened or migrated.
     if (config.voipProvider != u"mock"_s && config.voipProvider != u"twilio"_s)
         return Error::validation(u"VOIP_PROVIDER must be mock or twilio, not '%1'"_s.arg(config.voipProvider));
+    const QString media = env.value(u"VOIP_MOCK_MEDIA"_s, u"on"_s).trimmed().toLower();
+    if (media != u"on"_s && media != u"off"_s)
+        return Error::validation(u"VOIP_MOCK_MEDIA must be on or off"_s);
+    config.mockMedia = media == u"on"_s;
     config.twilio = {
         env.value(u"VOIP_ACCOUNT_SID"_s), env.value(u"VOIP_AUTH_TOKEN"_s),
         env.value(u"VOIP_API_KEY"_s),     env.value(u"VOIP_API_SECRET"_s),
@@ -118,6 +122,9 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     const IntSetting ints[] = {
         {"VOIP_MOCK_LATENCY_MS", &config.mockLatencyMs, 0, 60000},
         {"VOIP_MOCK_RING_TIMEOUT", &config.mockRingTimeoutSeconds, 1, 600},
+        {"VOIP_MOCK_RINGBACK_MS", &config.mockRingbackMs, 0, 60000},
+        {"VOIP_MOCK_MEDIA_TIMEOUT", &config.mockMediaTimeoutSeconds, 1, 600},
+        {"VOIP_MOCK_POOL", &config.mockPoolSize, 0, 64},
         {"LOGIN_RATE_LIMIT", &config.loginAttemptsPerMinute, 1, 1000000},
         {"SESSION_SWEEP_INTERVAL_MS", &config.sessionSweepIntervalMs, 10, 3600 * 1000},
     };

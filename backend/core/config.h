@@ -34,8 +34,12 @@ struct Config
     int jwtTtlSeconds = 24 * 3600;
     QString voipProvider = QStringLiteral("mock");
     TwilioSettings twilio;
+    bool mockMedia = true; ///< VOIP_MOCK_MEDIA=off: synthetic offers, no GStreamer
     int mockLatencyMs = 0;
     int mockRingTimeoutSeconds = 30;
+    int mockRingbackMs = 1000;
+    int mockMediaTimeoutSeconds = 10;
+    int mockPoolSize = 4;
     int loginAttemptsPerMinute = 10;
     int sessionSweepIntervalMs = 60 * 1000;
     int callSetupTimeoutSeconds = 60;

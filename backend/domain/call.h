@@ -20,6 +20,16 @@ inline constexpr QStringView SetupTimeout = u"setup_timeout";
 inline constexpr QStringView Interrupted = u"interrupted"; ///< the instance holding it stopped
 } // namespace FailureReason
 
+/// How the call's media fared, sampled by the provider (webrtcbin statistics for the mock).
+struct CallQuality
+{
+    double rttMs = 0;
+    double jitterMs = 0;
+    double packetLossPercent = 0;
+    double mos = 0; ///< estimated mean opinion score, 1 (bad) to 4.5 (best)
+    qint64 packetsReceived = 0;
+};
+
 /// One call placed by an operator, as stored.
 struct Call
 {
@@ -38,6 +48,7 @@ struct Call
     std::optional<QDateTime> endedAt;
     std::optional<QDateTime> lastAliveAt;
     QString failureReason; ///< one of FailureReason, empty unless failed
+    std::optional<CallQuality> quality; ///< live while the call runs, stored when it ends
 };
 
 } // namespace Switchboard

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "call.h"
 #include "callsession.h"
 #include "result.h"
 #include "webrtcconfig.h"
@@ -47,6 +48,13 @@ public:
 
     /// Ends the session; ending an unknown or ended session succeeds.
     virtual void terminate(const QString &sessionId, Completion<Done> done) = 0;
+
+    /// The latest quality sample of a live session, when the provider measures one.
+    virtual std::optional<CallQuality> quality(const QString &sessionId) const
+    {
+        Q_UNUSED(sessionId)
+        return std::nullopt;
+    }
 
     virtual WebRTCConfig webrtcConfig() const = 0;
 

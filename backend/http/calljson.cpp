@@ -11,7 +11,18 @@ QJsonObject callJson(const Call &call)
     auto optionalTime = [](const std::optional<QDateTime> &time) {
         return time ? QJsonValue(formatUtc(*time)) : QJsonValue(QJsonValue::Null);
     };
+    QJsonValue quality(QJsonValue::Null);
+    if (call.quality) {
+        quality = QJsonObject{
+            {u"rtt_ms"_s, call.quality->rttMs},
+            {u"jitter_ms"_s, call.quality->jitterMs},
+            {u"packet_loss_percent"_s, call.quality->packetLossPercent},
+            {u"mos"_s, call.quality->mos},
+            {u"packets_received"_s, call.quality->packetsReceived},
+        };
+    }
     return {
+        {u"quality"_s, quality},
         {u"call_id"_s, call.id},
         {u"phone_number"_s, call.phoneNumber},
         {u"start_time"_s, formatUtc(call.startTime)},

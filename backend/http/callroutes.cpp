@@ -7,6 +7,7 @@
 #include "routes.h"
 
 #include <QJsonArray>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -16,6 +17,7 @@ namespace {
 
 constexpr qsizetype kMaxCallIdLength = 64;
 constexpr qsizetype kMaxSdpLength = ApiServer::kMaxBodyBytes;
+constexpr int kMaxWaitSeconds = 60;
 
 QJsonObject iceServersJson(const WebRTCConfig &config)
 {
@@ -137,10 +139,43 @@ void addCallRoutes(ApiServer &server, CallService &calls)
         }));
     });
 
+    // Long polling: with `wait=N&status=S`, the answer waits up to N seconds for the call to
+    // leave status S, so that clients follow a call without polling hard.
     router.add("GET", u"/api/calls/{id}"_s, Access::Authenticated,
                [&calls](const ApiRequest &request, const Reply &reply) {
-        Result<Call> call = calls.get(request.principal->userId, request.pathParams.value(0));
-        reply.send(call ? ApiResponse::json(200, callJson(call.value())) : ApiResponse::fromError(call.error()));
+        const QString userId = request.principal->userId;
+        const QString callId = request.pathParams.value(0);
+        Result<Call> call = calls.get(userId, callId);
+        if (!call)
+            return reply.send(ApiResponse::fromError(call.error()));
+
+        const QString waitText = request.queryValue(u"wait"_s);
+        if (waitText.isEmpty())
+            return reply.send(ApiResponse::json(200, callJson(call.value())));
+        bool ok = false;
+        const int waitSeconds = waitText.toInt(&ok);
+        if (!ok || waitSeconds < 0 || waitSeconds > kMaxWaitSeconds) {
+            return reply.send(ApiResponse::fromError(
+                Error::validation(u"wait must be a whole number of seconds from 0 to %1"_s.arg(kMaxWaitSeconds))));
+        }
+        const QString knownStatus = request.queryValue(u"status"_s);
+        if (knownStatus.isEmpty() || knownStatus != toString(call->status) || waitSeconds == 0)
+            return reply.send(ApiResponse::json(200, callJson(call.value())));
+
+        auto *waiter = new QObject(&calls);
+        // Answers when the status moved (or, with `force`, when the wait is over).
+        auto answer = [&calls, reply, userId, callId, knownStatus, waiter](bool force) {
+            Result<Call> now = calls.get(userId, callId);
+            if (!force && now && toString(now->status) == knownStatus)
+                return; // changed, but not its status (the answer was stored): keep waiting
+            reply.send(now ? ApiResponse::json(200, callJson(now.value())) : ApiResponse::fromError(now.error()));
+            waiter->deleteLater();
+        };
+        QObject::connect(&calls, &CallService::callChanged, waiter, [answer, callId](const QString &changed) {
+            if (changed == callId)
+                answer(false);
+        });
+        QTimer::singleShot(waitSeconds * 1000, waiter, [answer]() { answer(true); });
     });
 
     router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated,

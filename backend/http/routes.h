@@ -11,5 +11,10 @@ class Database;
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls);
 void addSystemRoutes(ApiServer &server, CallService &calls, Database &database);
+/// The softphone page (resources/softphone), served from the API's own origin.
+void addSoftphoneRoutes(ApiServer &server);
+
+/// Every route group: what the running server and the OpenAPI test both register.
+void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Database &database);
 
 } // namespace Switchboard

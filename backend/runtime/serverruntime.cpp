@@ -71,9 +71,7 @@ Result<quint16> ServerRuntime::start()
         return started.error();
 
     m_server = std::make_unique<ApiServer>(*m_auth);
-    addAuthRoutes(*m_server, *m_auth);
-    addCallRoutes(*m_server, *m_callService);
-    addSystemRoutes(*m_server, *m_callService, *m_database);
+    addRoutes(*m_server, *m_auth, *m_callService, *m_database);
     Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port);
     if (!port)
         return port.error();

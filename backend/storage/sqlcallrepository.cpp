@@ -11,7 +11,8 @@ namespace {
 
 const QString kColumns =
     u"id, user_id, phone_number, start_time, duration, status, session_id, sdp_offer, sdp_answer, "
-    "provider, instance_id, answered_at, ended_at, last_alive_at, failure_reason"_s;
+    "provider, instance_id, answered_at, ended_at, last_alive_at, failure_reason, "
+    "rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received"_s;
 
 const QString kLiveStatuses = u"('initiated', 'connecting', 'active')"_s;
 
@@ -30,6 +31,16 @@ std::optional<QDateTime> optionalTime(const QVariant &value)
 QVariant nullableText(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+/// The five quality columns, NULL when the provider measured nothing.
+QVariantList qualityValues(const std::optional<CallQuality> &quality)
+{
+    if (!quality) {
+        const QVariant nullNumber(QMetaType::fromType<double>());
+        return {nullNumber, nullNumber, nullNumber, nullNumber, QVariant(QMetaType::fromType<qint64>())};
+    }
+    return {quality->rttMs, quality->jitterMs, quality->packetLossPercent, quality->mos, quality->packetsReceived};
 }
 
 } // namespace
@@ -54,17 +65,22 @@ Call SqlCallRepository::fromRecord(const QSqlRecord &row)
     call.endedAt = optionalTime(row.value(12));
     call.lastAliveAt = optionalTime(row.value(13));
     call.failureReason = row.value(14).toString();
+    if (!row.value(18).isNull()) {
+        call.quality = CallQuality{row.value(15).toDouble(), row.value(16).toDouble(), row.value(17).toDouble(),
+                                   row.value(18).toDouble(), row.value(19).toLongLong()};
+    }
     return call;
 }
 
 Status SqlCallRepository::create(const Call &call)
 {
     Result<int> inserted = m_database.modify(
-        u"INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns),
-        {call.id, call.userId, call.phoneNumber, formatUtc(call.startTime), call.durationSeconds,
-         toString(call.status), nullableText(call.sessionId), nullableText(call.sdpOffer),
-         nullableText(call.sdpAnswer), call.provider, call.instanceId, optionalTime(call.answeredAt),
-         optionalTime(call.endedAt), optionalTime(call.lastAliveAt), nullableText(call.failureReason)});
+        u"INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns),
+        QVariantList{call.id, call.userId, call.phoneNumber, formatUtc(call.startTime), call.durationSeconds,
+                     toString(call.status), nullableText(call.sessionId), nullableText(call.sdpOffer),
+                     nullableText(call.sdpAnswer), call.provider, call.instanceId, optionalTime(call.answeredAt),
+                     optionalTime(call.endedAt), optionalTime(call.lastAliveAt), nullableText(call.failureReason)}
+            + qualityValues(call.quality));
     if (!inserted) {
         if (inserted.error().code == ErrorCode::Conflict)
             return Error{ErrorCode::CallAlreadyActive, u"You already have a call in progress"_s};
@@ -77,12 +93,14 @@ Result<bool> SqlCallRepository::update(const Call &call, CallStatus expected)
 {
     Result<int> updated = m_database.modify(
         u"UPDATE calls SET duration = ?, status = ?, session_id = ?, sdp_offer = ?, sdp_answer = ?, "
-        "instance_id = ?, answered_at = ?, ended_at = ?, last_alive_at = ?, failure_reason = ? "
+        "instance_id = ?, answered_at = ?, ended_at = ?, last_alive_at = ?, failure_reason = ?, "
+        "rtt_ms = ?, jitter_ms = ?, packet_loss_percent = ?, mos = ?, packets_received = ? "
         "WHERE id = ? AND status = ?"_s,
-        {call.durationSeconds, toString(call.status), nullableText(call.sessionId),
-         nullableText(call.sdpOffer), nullableText(call.sdpAnswer), call.instanceId,
-         optionalTime(call.answeredAt), optionalTime(call.endedAt), optionalTime(call.lastAliveAt),
-         nullableText(call.failureReason), call.id, toString(expected)});
+        QVariantList{call.durationSeconds, toString(call.status), nullableText(call.sessionId),
+                     nullableText(call.sdpOffer), nullableText(call.sdpAnswer), call.instanceId,
+                     optionalTime(call.answeredAt), optionalTime(call.endedAt), optionalTime(call.lastAliveAt),
+                     nullableText(call.failureReason)}
+            + qualityValues(call.quality) + QVariantList{call.id, toString(expected)});
     if (!updated)
         return updated.error();
     return updated.value() > 0;

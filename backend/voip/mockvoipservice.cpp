@@ -2,6 +2,8 @@
 
 #include "core/logging.h"
 #include "domain/call.h"
+#include "echopeer.h"
+#include "echopeerpool.h"
 
 #include <QUuid>
 
@@ -9,9 +11,16 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
-MockVoipService::MockVoipService(MockSettings settings, QObject *parent)
-    : VoipService(parent), m_settings(settings)
+MockVoipService::MockVoipService(MockSettings settings, QObject *parent) : VoipService(parent), m_settings(settings)
 {
+    if (m_settings.media)
+        m_pool = new EchoPeerPool(m_settings.poolSize, this);
+}
+
+MockVoipService::~MockVoipService()
+{
+    for (const QString &sessionId : m_sessions.keys())
+        release(sessionId);
 }
 
 QString MockVoipService::name() const
@@ -21,7 +30,7 @@ QString MockVoipService::name() const
 
 void MockVoipService::later(int delayMs, std::function<void()> work)
 {
-    QTimer::singleShot(delayMs, this, std::move(work));
+    QTimer::singleShot(delayMs, Qt::PreciseTimer, this, std::move(work));
 }
 
 QString MockVoipService::syntheticOffer(const QString &sessionId)
@@ -52,20 +61,48 @@ QString MockVoipService::syntheticOffer(const QString &sessionId)
 void MockVoipService::initiate(const OutboundCall &call, Completion<ProviderSession> done)
 {
     const MockScenario scenario = MockScenario::forNumber(call.phoneNumber);
-    later(m_settings.latencyMs, [this, scenario, done = std::move(done)]() {
+    later(m_settings.latencyMs, [this, scenario, done = std::move(done)]() mutable {
         if (scenario.kind == MockScenario::Kind::Unavailable)
             return done(Error{ErrorCode::CallInitiationFailed, u"mock provider unavailable (test number)"_s});
         const QString sessionId = u"mock-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-        m_sessions.insert(sessionId, {scenario, {}});
-        if (scenario.kind == MockScenario::Kind::NoAnswer)
-            farEnd(sessionId, m_settings.ringTimeoutSeconds * 1000, SessionStatus::Failed,
-                   FailureReason::NoAnswer.toString());
-        qCDebug(lcVoip) << "mock session" << sessionId << "created";
-        done(ProviderSession{sessionId, syntheticOffer(sessionId)});
+        if (!m_pool) {
+            startSession(sessionId, scenario, nullptr);
+            return done(ProviderSession{sessionId, syntheticOffer(sessionId)});
+        }
+        m_pool->take([this, sessionId, scenario, done = std::move(done)](Result<EchoPeer *> peer) {
+            if (!peer)
+                return done(peer.error());
+            startSession(sessionId, scenario, peer.value());
+            done(ProviderSession{sessionId, peer.value()->offer()});
+        });
     });
 }
 
-void MockVoipService::farEnd(const QString &sessionId, int delayMs, SessionStatus status, const QString &reason)
+void MockVoipService::startSession(const QString &sessionId, const MockScenario &scenario, EchoPeer *peer)
+{
+    Session &session = m_sessions[sessionId];
+    session.scenario = scenario;
+    session.peer = peer;
+    if (peer) {
+        peer->setParent(this);
+        connect(peer, &EchoPeer::connected, this, [this, sessionId]() { onMediaConnected(sessionId); });
+        connect(peer, &EchoPeer::failed, this, [this, sessionId](const QString &reason) {
+            qCWarning(lcVoip).noquote() << "mock session" << sessionId << "media failed:" << reason;
+            end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
+        });
+        connect(peer, &EchoPeer::qualitySampled, this, [this, sessionId](const CallQuality &quality) {
+            if (auto it = m_sessions.find(sessionId); it != m_sessions.end())
+                it->quality = quality;
+        });
+    }
+    if (scenario.kind == MockScenario::Kind::NoAnswer) {
+        schedule(sessionId, m_settings.ringTimeoutSeconds * 1000,
+                 [this, sessionId]() { end(sessionId, SessionStatus::Failed, FailureReason::NoAnswer.toString()); });
+    }
+    qCDebug(lcVoip) << "mock session" << sessionId << "created";
+}
+
+void MockVoipService::schedule(const QString &sessionId, int delayMs, std::function<void()> action)
 {
     auto it = m_sessions.find(sessionId);
     if (it == m_sessions.end())
@@ -76,13 +113,10 @@ void MockVoipService::farEnd(const QString &sessionId, int delayMs, SessionStatu
     timer->setSingleShot(true);
     // A coarse timer may fire up to 5% early: "hangs up after 1 s" would end a call at 0.95 s.
     timer->setTimerType(Qt::PreciseTimer);
-    connect(timer, &QTimer::timeout, this, [this, timer, sessionId, status, reason]() {
+    connect(timer, &QTimer::timeout, this, [this, timer, sessionId, action = std::move(action)]() {
         timer->deleteLater();
-        if (!m_sessions.contains(sessionId))
-            return;
-        if (status != SessionStatus::Active)
-            m_sessions.remove(sessionId);
-        Q_EMIT sessionStatusChanged(sessionId, status, reason);
+        if (m_sessions.contains(sessionId))
+            action();
     });
     it->farEndTimer = timer;
     timer->start(delayMs);
@@ -90,45 +124,127 @@ void MockVoipService::farEnd(const QString &sessionId, int delayMs, SessionStatu
 
 void MockVoipService::answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done)
 {
-    Q_UNUSED(sdpAnswer)
-    later(0, [this, sessionId, done = std::move(done)]() {
+    later(0, [this, sessionId, sdpAnswer, done = std::move(done)]() mutable {
         const auto it = m_sessions.constFind(sessionId);
         if (it == m_sessions.cend())
             return done(Error{ErrorCode::InvalidCallState, u"The provider no longer has this session"_s});
-        const MockScenario scenario = it->scenario;
-        done(Done{});
-        switch (scenario.kind) {
-        case MockScenario::Kind::Answer:
-            Q_EMIT sessionStatusChanged(sessionId, SessionStatus::Active, {});
-            break;
-        case MockScenario::Kind::HangUp:
-            Q_EMIT sessionStatusChanged(sessionId, SessionStatus::Active, {});
-            farEnd(sessionId, scenario.hangUpAfterSeconds * 1000, SessionStatus::Completed);
-            break;
-        case MockScenario::Kind::Busy:
-            farEnd(sessionId, 0, SessionStatus::Failed, FailureReason::Busy.toString());
-            break;
-        case MockScenario::Kind::MediaFailure:
-            farEnd(sessionId, 0, SessionStatus::Failed, FailureReason::MediaFailed.toString());
-            break;
-        case MockScenario::Kind::NoAnswer:
-        case MockScenario::Kind::Unavailable:
-            break;
+        EchoPeer *peer = it->peer;
+        const bool mediaFails = it->scenario.kind == MockScenario::Kind::MediaFailure;
+
+        if (!peer) {
+            done(Done{});
+            if (mediaFails)
+                return end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
+            return later(0, [this, sessionId]() { onMediaConnected(sessionId); });
         }
+
+        auto armMediaTimeout = [this, sessionId]() {
+            if (m_sessions.value(sessionId).scenario.kind == MockScenario::Kind::NoAnswer)
+                return; // its ring timer is already running and decides
+            schedule(sessionId, m_settings.mediaTimeoutSeconds * 1000, [this, sessionId]() {
+                end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
+            });
+        };
+        if (mediaFails) {
+            // The answer is accepted but never applied: ICE and DTLS cannot connect.
+            done(Done{});
+            return armMediaTimeout();
+        }
+        peer->setAnswer(sdpAnswer, [done = std::move(done), armMediaTimeout](Status applied) {
+            if (applied)
+                armMediaTimeout();
+            done(applied);
+        });
     });
+}
+
+void MockVoipService::onMediaConnected(const QString &sessionId)
+{
+    const auto it = m_sessions.constFind(sessionId);
+    if (it == m_sessions.cend())
+        return;
+    qCDebug(lcVoip) << "mock session" << sessionId << "media connected";
+    if (it->peer) {
+        auto *sampler = new QTimer(this);
+        sampler->setInterval(m_settings.qualityIntervalMs);
+        connect(sampler, &QTimer::timeout, it->peer, &EchoPeer::sampleQuality);
+        sampler->start();
+        m_sessions[sessionId].qualityTimer = sampler;
+    }
+    const int ringback = it->peer ? m_settings.ringbackMs : 0;
+    const MockScenario scenario = it->scenario;
+    switch (scenario.kind) {
+    case MockScenario::Kind::Answer:
+        schedule(sessionId, ringback, [this, sessionId]() { pickUp(sessionId); });
+        break;
+    case MockScenario::Kind::HangUp:
+        schedule(sessionId, ringback, [this, sessionId, scenario]() {
+            pickUp(sessionId);
+            schedule(sessionId, scenario.hangUpAfterSeconds * 1000,
+                     [this, sessionId]() { end(sessionId, SessionStatus::Completed, {}); });
+        });
+        break;
+    case MockScenario::Kind::Busy:
+        schedule(sessionId, ringback,
+                 [this, sessionId]() { end(sessionId, SessionStatus::Failed, FailureReason::Busy.toString()); });
+        break;
+    case MockScenario::Kind::NoAnswer: // keeps ringing until its ring timer ends it
+    case MockScenario::Kind::MediaFailure:
+    case MockScenario::Kind::Unavailable:
+        break;
+    }
+}
+
+void MockVoipService::pickUp(const QString &sessionId)
+{
+    const auto it = m_sessions.constFind(sessionId);
+    if (it == m_sessions.cend())
+        return;
+    if (it->peer)
+        it->peer->pickUp();
+    Q_EMIT sessionStatusChanged(sessionId, SessionStatus::Active, {});
+}
+
+void MockVoipService::end(const QString &sessionId, SessionStatus status, const QString &reason)
+{
+    if (!m_sessions.contains(sessionId))
+        return;
+    // Reported before the session goes, so that whoever records the end can still read its quality.
+    Q_EMIT sessionStatusChanged(sessionId, status, reason);
+    release(sessionId);
+}
+
+void MockVoipService::release(const QString &sessionId)
+{
+    auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
+        return;
+    if (it->farEndTimer)
+        it->farEndTimer->deleteLater();
+    if (it->qualityTimer)
+        it->qualityTimer->deleteLater();
+    if (it->peer) {
+        it->peer->close();
+        it->peer->deleteLater();
+    }
+    m_sessions.erase(it);
+    qCDebug(lcVoip) << "mock session" << sessionId << "released";
 }
 
 void MockVoipService::terminate(const QString &sessionId, Completion<Done> done)
 {
     later(0, [this, sessionId, done = std::move(done)]() {
-        if (auto it = m_sessions.find(sessionId); it != m_sessions.end()) {
-            if (it->farEndTimer)
-                it->farEndTimer->deleteLater();
-            m_sessions.erase(it);
-            qCDebug(lcVoip) << "mock session" << sessionId << "ended";
-        }
+        release(sessionId);
         done(Done{});
     });
+}
+
+std::optional<CallQuality> MockVoipService::quality(const QString &sessionId) const
+{
+    const auto it = m_sessions.constFind(sessionId);
+    if (it == m_sessions.cend())
+        return std::nullopt;
+    return it->quality;
 }
 
 WebRTCConfig MockVoipService::webrtcConfig() const

@@ -9,40 +9,66 @@
 
 namespace Switchboard {
 
+class EchoPeer;
+class EchoPeerPool;
+
 struct MockSettings
 {
-    int latencyMs = 0; ///< how long initiate takes, to exercise a slow provider
-    int ringTimeoutSeconds = 30; ///< when an unanswered call gives up
+    bool media = true; ///< a real WebRTC far end (GStreamer), or a synthetic offer and no media
+    int latencyMs = 0; ///< extra time initiate takes, to exercise a slow provider
+    int ringTimeoutSeconds = 30; ///< when the no-answer number gives up
+    int ringbackMs = 1000; ///< how long the far end rings once media connects
+    int mediaTimeoutSeconds = 10; ///< how long ICE and DTLS may take after the answer
+    int poolSize = 4; ///< far ends kept with their offer ready
+    int qualityIntervalMs = 1000; ///< how often call quality is sampled
 };
 
-/// The mock provider without media: a synthetic but well-formed SDP offer, and the scenario
-/// numbers' outcomes driven by timers. A call goes active once the softphone answers.
+/// The mock provider: a far end on this machine that behaves like a real one.
+///
+/// With media, each call gets an EchoPeer (GStreamer webrtcbin): ICE and DTLS connect with the
+/// softphone, the far end rings, picks up and echoes. Without media (VOIP_MOCK_MEDIA=off) the
+/// offer is synthetic and "media" connects the moment the answer arrives — for load tests of
+/// the API layer. The dialled number chooses the outcome (MockScenario).
 class MockVoipService final : public VoipService
 {
     Q_OBJECT
 public:
     explicit MockVoipService(MockSettings settings, QObject *parent = nullptr);
+    ~MockVoipService() override;
 
     QString name() const override;
     void initiate(const OutboundCall &call, Completion<ProviderSession> done) override;
     void answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done) override;
     void terminate(const QString &sessionId, Completion<Done> done) override;
+    std::optional<CallQuality> quality(const QString &sessionId) const override;
     WebRTCConfig webrtcConfig() const override;
 
-    /// The offer this mock makes: valid SDP with one Opus audio section.
+    int sessionCount() const { return int(m_sessions.size()); }
+
+    /// The offer the media-less mock makes: valid SDP with one Opus audio section.
     static QString syntheticOffer(const QString &sessionId);
 
 private:
     struct Session
     {
         MockScenario scenario;
+        EchoPeer *peer = nullptr; ///< owned; null without media
         QPointer<QTimer> farEndTimer;
+        QPointer<QTimer> qualityTimer;
+        std::optional<CallQuality> quality;
     };
 
     void later(int delayMs, std::function<void()> work);
-    void farEnd(const QString &sessionId, int delayMs, SessionStatus status, const QString &reason = {});
+    void startSession(const QString &sessionId, const MockScenario &scenario, EchoPeer *peer);
+    /// Runs `action` after `delayMs` unless the session ends first; replaces any earlier plan.
+    void schedule(const QString &sessionId, int delayMs, std::function<void()> action);
+    void onMediaConnected(const QString &sessionId);
+    void pickUp(const QString &sessionId);
+    void end(const QString &sessionId, SessionStatus status, const QString &reason);
+    void release(const QString &sessionId);
 
     MockSettings m_settings;
+    EchoPeerPool *m_pool = nullptr;
     QHash<QString, Session> m_sessions;
 };
 

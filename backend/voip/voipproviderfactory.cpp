@@ -1,5 +1,6 @@
 #include "voipproviderfactory.h"
 
+#include "echopeer.h"
 #include "mockvoipservice.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -28,8 +29,18 @@ Status checkTwilioSettings(const TwilioSettings &twilio)
 Result<std::unique_ptr<VoipService>> createVoipService(const Config &config)
 {
     if (config.voipProvider == u"mock"_s) {
-        return std::unique_ptr<VoipService>(
-            std::make_unique<MockVoipService>(MockSettings{config.mockLatencyMs, config.mockRingTimeoutSeconds}));
+        if (config.mockMedia) {
+            if (Status loaded = EchoPeer::initializeGStreamer(); !loaded)
+                return Error::validation(loaded.error().message + u" (VOIP_MOCK_MEDIA=off runs the mock without media)"_s);
+        }
+        MockSettings settings;
+        settings.media = config.mockMedia;
+        settings.latencyMs = config.mockLatencyMs;
+        settings.ringTimeoutSeconds = config.mockRingTimeoutSeconds;
+        settings.ringbackMs = config.mockRingbackMs;
+        settings.mediaTimeoutSeconds = config.mockMediaTimeoutSeconds;
+        settings.poolSize = config.mockPoolSize;
+        return std::unique_ptr<VoipService>(std::make_unique<MockVoipService>(settings));
     }
     if (config.voipProvider == u"twilio"_s) {
         if (Status valid = checkTwilioSettings(config.twilio); !valid)

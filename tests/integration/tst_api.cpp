@@ -12,6 +12,7 @@
 #include <QMessageAuthenticationCode>
 #include <QMutex>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 #include <QUrl>
 #include <QUuid>
@@ -181,6 +182,11 @@ private Q_SLOTS:
     void getCall_otherUsersCall();
     void getCall_unknown_data();
     void getCall_unknown();
+    void getCall_longPollWakesOnChange();
+    void getCall_longPollTimesOutUnchanged();
+    void getCall_longPollAnswersAtOnceWhenStatusDiffers();
+    void getCall_longPollRejectsBadWait_data();
+    void getCall_longPollRejectsBadWait();
 
     void webrtcConfig();
     void health();
@@ -1365,6 +1371,69 @@ void tst_Api::getCall_returnsCall()
     const QJsonObject canceled = m_historyOwner->get(u"/api/calls/"_s + m_historyCalls[0]).json;
     QCOMPARE(canceled.value(u"status"_s).toString(), u"canceled"_s);
     QCOMPARE(canceled.value(u"duration"_s).toInt(-1), 0);
+}
+
+void tst_Api::getCall_longPollWakesOnChange()
+{
+    auto client = newOperator(u"longpoll"_s);
+    const QString id = initiateCall(*client, u"+12025550178"_s);
+    QVERIFY(!id.isEmpty());
+
+    QElapsedTimer waited;
+    waited.start();
+    QNetworkReply *poll = client->start("GET", u"/api/calls/%1?wait=20&status=connecting"_s.arg(id));
+    QSignalSpy finished(poll, &QNetworkReply::finished);
+    QVERIFY2(!finished.wait(300), "the long poll answered while the call was still connecting");
+
+    QCOMPARE(client->post(u"/api/calls/answer"_s, {{u"call_id"_s, id}, {u"sdp_answer"_s, sdpAnswer()}}).status, 200);
+    const HttpResult woken = HttpClient::finish(poll, 5000);
+    QCOMPARE(woken.status, 200);
+    QCOMPARE(woken.json.value(u"status"_s).toString(), u"active"_s);
+    QVERIFY2(waited.elapsed() < 5000, "the long poll was not woken by the change");
+    QCOMPARE(client->post(u"/api/calls/terminate"_s, {{u"call_id"_s, id}}).status, 200);
+}
+
+void tst_Api::getCall_longPollTimesOutUnchanged()
+{
+    auto client = newOperator(u"longpoll"_s);
+    const QString id = initiateCall(*client, u"+12025550179"_s);
+    QVERIFY(!id.isEmpty());
+
+    QElapsedTimer waited;
+    waited.start();
+    const HttpResult unchanged = client->get(u"/api/calls/%1?wait=1&status=connecting"_s.arg(id));
+    QCOMPARE(unchanged.status, 200);
+    QCOMPARE(unchanged.json.value(u"status"_s).toString(), u"connecting"_s);
+    QVERIFY2(waited.elapsed() >= 900, qPrintable(u"answered after %1 ms, before the wait ran out"_s.arg(waited.elapsed())));
+    QCOMPARE(client->post(u"/api/calls/terminate"_s, {{u"call_id"_s, id}}).status, 200);
+}
+
+void tst_Api::getCall_longPollAnswersAtOnceWhenStatusDiffers()
+{
+    QElapsedTimer waited;
+    waited.start();
+    const HttpResult completed = m_historyOwner->get(u"/api/calls/%1?wait=30&status=connecting"_s.arg(m_historyCalls[2]));
+    QCOMPARE(completed.status, 200);
+    QCOMPARE(completed.json.value(u"status"_s).toString(), u"completed"_s);
+    QVERIFY2(waited.elapsed() < 2000, "a call already past the known status must be answered at once");
+}
+
+void tst_Api::getCall_longPollRejectsBadWait_data()
+{
+    QTest::addColumn<QString>("wait");
+    QTest::addRow("not a number") << u"soon"_s;
+    QTest::addRow("negative") << u"-1"_s;
+    QTest::addRow("over a minute") << u"61"_s;
+}
+
+void tst_Api::getCall_longPollRejectsBadWait()
+{
+    QFETCH(QString, wait);
+    const HttpResult result = m_historyOwner->get(u"/api/calls/%1?wait=%2&status=connecting"_s.arg(m_historyCalls[2], wait));
+    QCOMPARE(result.status, 400);
+    QVERIFY(result.isErrorFormat());
+    QCOMPARE(result.errorType(), u"validation_error"_s);
+    QVERIFY(result.json.value(u"message"_s).toString().contains(u"wait"_s));
 }
 
 void tst_Api::getCall_otherUsersCall()

@@ -47,6 +47,8 @@ public:
         }
         env.insert(u"DATA_DIR"_s, dataDir);
         env.insert(u"INSTANCE_ID"_s, kInstance);
+        // These tests answer with hand-written SDP, which the media far end would refuse.
+        env.insert(u"VOIP_MOCK_MEDIA"_s, u"off"_s);
         for (auto it = environment.cbegin(); it != environment.cend(); ++it) {
             if (it.value().isNull())
                 env.remove(it.key());

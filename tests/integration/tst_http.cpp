@@ -105,7 +105,7 @@ void tst_Http::unknownRoute_data()
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QString>("path");
 
-    QTest::addRow("GET /") << QByteArray("GET") << u"/"_s;
+    QTest::addRow("GET /index.html") << QByteArray("GET") << u"/index.html"_s;
     QTest::addRow("GET /nope") << QByteArray("GET") << u"/nope"_s;
     QTest::addRow("GET /api") << QByteArray("GET") << u"/api"_s;
     QTest::addRow("GET /api/calls") << QByteArray("GET") << u"/api/calls"_s;

@@ -125,12 +125,12 @@ void tst_OpenApi::initTestCase()
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_db);
     m_codec = std::make_unique<JwtCodec>(QByteArray(TestBackend::kSecret), 3600);
     m_auth = std::make_unique<AuthService>(*m_users, *m_revoked, *m_rateLimits, *m_codec, m_clock, 10);
-    m_provider = std::make_unique<MockVoipService>(MockSettings{});
+    MockSettings mock;
+    mock.media = false; // the routes are the same either way; no GStreamer peers needed here
+    m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
     m_server = std::make_unique<ApiServer>(*m_auth);
-    addAuthRoutes(*m_server, *m_auth);
-    addCallRoutes(*m_server, *m_callService);
-    addSystemRoutes(*m_server, *m_callService, *m_db);
+    addRoutes(*m_server, *m_auth, *m_callService, *m_db);
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
@@ -187,7 +187,8 @@ void tst_OpenApi::document_operationsAreComplete()
                 QVERIFY2(status >= 100 && status < 600, qPrintable(where + u": "_s + response.key()));
                 QVERIFY2(!response.value().toObject().value(u"description"_s).toString().isEmpty(),
                          qPrintable(where + u" "_s + response.key() + u": no description"_s));
-                success = success || (status >= 200 && status < 300);
+                // A redirect is how a route like GET / succeeds.
+                success = success || (status >= 200 && status < 400);
                 if (status >= 400) {
                     const QString schema = response.value().toObject().value(u"content"_s).toObject()
                                                .value(u"application/json"_s).toObject().value(u"schema"_s).toObject()

@@ -14,6 +14,9 @@ TestBackend::TestBackend(const QHash<QString, QString> &environment)
     env.insert(u"JWT_SECRET"_s, QString::fromLatin1(kSecret));
     env.insert(u"LOGIN_RATE_LIMIT"_s, u"100000"_s);
     env.insert(u"INSTANCE_ID"_s, u"test-instance"_s);
+    // Media-less mock unless a test asks for the GStreamer far end: HTTP tests answer with
+    // hand-written SDP, which a real peer would rightly refuse.
+    env.insert(u"VOIP_MOCK_MEDIA"_s, u"off"_s);
     for (auto it = environment.cbegin(); it != environment.cend(); ++it)
         env.insert(it.key(), it.value());
 

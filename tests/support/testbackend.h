@@ -9,7 +9,8 @@
 #include <memory>
 
 /// The real backend on a free loopback port over a fresh TestDatabase, as tests use it.
-/// JWT_SECRET is fixed (kSecret) so that tests can forge tokens with the server's own key.
+/// JWT_SECRET is fixed (kSecret) so that tests can forge tokens with the server's own key, and
+/// the mock provider runs without media (VOIP_MOCK_MEDIA=off) unless `environment` says otherwise.
 class TestBackend
 {
 public:

@@ -1,0 +1,13 @@
+#include "routes.h"
+
+namespace Switchboard {
+
+void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Database &database)
+{
+    addAuthRoutes(server, auth);
+    addCallRoutes(server, calls);
+    addSystemRoutes(server, calls, database);
+    addSoftphoneRoutes(server);
+}
+
+} // namespace Switchboard
