@@ -23,9 +23,6 @@ fi
 export SWITCHBOARD_TEST_POSTGRES
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-# use_tls=0: GCC 12's LeakSanitizer misreads the dynamic TLS blocks of GStreamer's dlopen'ed
-# plugins and its tracer dies at exit ("Tracer caught signal 11"). Not scanning TLS cannot hide a
-# leak; it can only report more.
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:use_tls=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}
 
 ctest --test-dir "$build" --output-on-failure --parallel 2 "$@"

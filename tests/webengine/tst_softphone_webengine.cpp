@@ -242,7 +242,7 @@ void tst_SoftphoneWebEngine::initTestCase()
     env.insert(u"DATA_DIR"_s, m_dir.filePath(u"data"_s));
     env.insert(u"VOIP_MOCK_RINGBACK_MS"_s, u"300"_s);
     // The server is built with AddressSanitizer; what Qt, GLib and GStreamer keep for the life of the
-    // process must not turn a clean exit into a failure; use_tls=0 as in scripts/test.sh.
+    // process must not turn a clean exit into a failure; use_tls=0 as in tests/browser/harness.mjs.
     env.insert(u"LSAN_OPTIONS"_s, u"suppressions="_s + QStringLiteral(SWITCHBOARD_LSAN_SUPPRESSIONS) + u":use_tls=0"_s);
 
     const quint16 port = freePort();
