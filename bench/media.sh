@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Media benchmark: call set-up time over 50 calls and the concurrent echo calls the mock far end
-# holds, against a Release `switchboard --headless` with the GStreamer far end. See bench/README.md.
-#   BENCH_SETUP_CALLS=50  BENCH_LEVELS="10 20 30 40 50 60"  BENCH_HOLD=8  BENCH_SKIP_BUILD=1
+# Media benchmark against a Release `switchboard --headless` with the GStreamer far end: call set-up
+# time over 50 calls from Chromium, then the concurrent echo calls it holds (GStreamer callers,
+# bench/farcallers.py). See bench/README.md.
+#   BENCH_SETUP_CALLS=50  BENCH_LEVELS="10 20 30 40 50 60 70 80"  BENCH_HOLD=8  BENCH_SKIP_BUILD=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/install-deps.sh test
 build=build/release
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
     cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF \
@@ -24,4 +26,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 echo "media bench: $(nproc) cores, $(date -u +%F), server pid $server"
-node bench/media.mjs "http://127.0.0.1:$port" "$server"
+node bench/media.mjs "http://127.0.0.1:$port"
+echo
+# Debian's Python: its GObject bindings (python3-gi) are not visible to other interpreters on PATH.
+/usr/bin/python3 bench/farcallers.py "http://127.0.0.1:$port" "$server"
