@@ -7,7 +7,7 @@ level the calls are held and the CPU of the server, of this generator and of the
 sampled from /proc. Prints a Markdown table.
 
 usage: farcallers.py BASE_URL SERVER_PID
-env:   BENCH_LEVELS="10 20 30 40 50 60 70 80"  BENCH_HOLD=8  BENCH_CPU_LIMIT=80
+env:   BENCH_LEVELS="10 20 30 40 50 60 70 80 90 100"  BENCH_HOLD=8  BENCH_CPU_LIMIT=80
 """
 
 import json
@@ -28,7 +28,7 @@ gi.require_version('GstWebRTC', '1.0')
 from gi.repository import Gst, GstSdp, GstWebRTC  # noqa: E402
 
 BASE, SERVER_PID = sys.argv[1], int(sys.argv[2])
-LEVELS = [int(n) for n in os.environ.get('BENCH_LEVELS', '10 20 30 40 50 60 70 80').split()]
+LEVELS = [int(n) for n in os.environ.get('BENCH_LEVELS', '10 20 30 40 50 60 70 80 90 100').split()]
 HOLD_SECONDS = float(os.environ.get('BENCH_HOLD', '8'))
 CPU_LIMIT = float(os.environ.get('BENCH_CPU_LIMIT', '80'))
 PASSWORD = 'bench-password-1'

@@ -2,7 +2,7 @@
 # Media benchmark against a Release `switchboard --headless` with the GStreamer far end: call set-up
 # time over 50 calls from Chromium, then the concurrent echo calls it holds (GStreamer callers,
 # bench/farcallers.py). See bench/README.md.
-#   BENCH_SETUP_CALLS=50  BENCH_LEVELS="10 20 30 40 50 60 70 80"  BENCH_HOLD=8  BENCH_SKIP_BUILD=1
+#   BENCH_SETUP_CALLS=50  BENCH_LEVELS="10 20 … 100"  BENCH_HOLD=8  BENCH_SKIP_BUILD=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
