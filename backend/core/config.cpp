@@ -23,6 +23,9 @@ Result<int> intVariable(const QProcessEnvironment &env, const QString &name, int
     return value;
 }
 
+// Connection clocks are QTimers in milliseconds: a day keeps well inside an int.
+constexpr int kMaxConnectionTimeoutSeconds = 24 * 3600;
+
 Result<int> durationVariable(const QProcessEnvironment &env, const QString &name, int fallback)
 {
     if (!env.contains(name))
@@ -81,6 +84,15 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     if (!port)
         return port.error();
     config.port = quint16(port.value());
+    for (auto [name, seconds] : {std::pair{u"SERVER_REQUEST_TIMEOUT"_s, &config.requestTimeoutSeconds},
+                                 std::pair{u"SERVER_IDLE_TIMEOUT"_s, &config.idleTimeoutSeconds}}) {
+        Result<int> timeout = durationVariable(env, name, *seconds);
+        if (!timeout)
+            return timeout.error();
+        if (timeout.value() > kMaxConnectionTimeoutSeconds)
+            return Error::validation(u"%1 must be at most a day"_s.arg(name));
+        *seconds = timeout.value();
+    }
 
     const QString databaseText = env.value(u"DATABASE_URL"_s,
                                            QDir(config.dataDir).filePath(u"switchboard.db"_s));

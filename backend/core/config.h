@@ -27,6 +27,8 @@ struct Config
 {
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 8080;
+    int requestTimeoutSeconds = 10; ///< a request must arrive whole within this (408 otherwise)
+    int idleTimeoutSeconds = 60; ///< a connection with nothing to answer and no request is closed after this
     DatabaseUrl database;
     QString dataDir;
     QString instanceId; ///< INSTANCE_ID, or the host name: tells instances sharing one database apart

@@ -25,9 +25,10 @@ QByteArray methodName(QHttpServerRequest::Method method)
 
 ApiServer::ApiServer(AuthService &auth, QObject *parent) : QAbstractHttpServer(parent), m_auth(auth) {}
 
-Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port)
+Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts)
 {
     auto *tcp = new GuardedTcpServer(
+        timeouts,
         [this](QTcpSocket *socket, const QByteArray &method, const ApiResponse &response) {
             refuse(socket, method, response);
         },
@@ -76,6 +77,8 @@ ResponseQueue *ApiServer::queueFor(QTcpSocket *socket)
     if (!m_queues.contains(queue)) {
         m_queues.insert(queue);
         connect(queue, &QObject::destroyed, this, [this, queue]() { m_queues.remove(queue); });
+        if (RequestGuard *guard = RequestGuard::of(socket))
+            connect(queue, &ResponseQueue::allWritten, guard, &RequestGuard::answersWritten);
     }
     return queue;
 }
@@ -92,6 +95,8 @@ void ApiServer::refuse(QTcpSocket *socket, const QByteArray &method, const ApiRe
 bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     ResponseQueue *queue = queueFor(socket);
+    if (RequestGuard *guard = RequestGuard::of(socket))
+        guard->requestReceived();
 
     ApiRequest copy{methodName(request.method()),
                     request.url().path(),

@@ -2,6 +2,7 @@
 
 #include "domain/result.h"
 #include "httpmetrics.h"
+#include "requestguard.h"
 #include "router.h"
 
 #include <QAbstractHttpServer>
@@ -30,7 +31,7 @@ public:
     const HttpMetrics &metrics() const { return m_metrics; }
 
     /// Listens on `address`:`port` (0 picks a free port) and returns the port.
-    Result<quint16> start(const QHostAddress &address, quint16 port);
+    Result<quint16> start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts = {});
     /// Stops accepting connections; requests already received are still answered.
     void stopListening();
     /// Answers not yet written, over all connections.

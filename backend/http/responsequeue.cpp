@@ -93,8 +93,12 @@ void ResponseQueue::flush()
         m_entries.pop_front();
         write(entry);
     }
-    if (m_entries.empty() && m_final)
+    if (!m_entries.empty())
+        return;
+    if (m_final)
         writeFinal();
+    else
+        Q_EMIT allWritten();
 }
 
 void ResponseQueue::write(Entry &entry)
@@ -127,7 +131,8 @@ void ResponseQueue::writeFinal()
     if (m_socket->state() == QAbstractSocket::ConnectedState) {
         // No responder here (QHttpServer never completed the request), so the answer is written as
         // bytes. Only the refusals of the request guard come this way.
-        const QByteArray reason = response.status == 413 ? "Payload Too Large"
+        const QByteArray reason = response.status == 408 ? "Request Timeout"
+            : response.status == 413                     ? "Payload Too Large"
             : response.status == 431                     ? "Request Header Fields Too Large"
                                                          : "Bad Request";
         QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason + "\r\n";

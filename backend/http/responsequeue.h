@@ -67,6 +67,10 @@ public:
     /// refused from its head alone, whose body is never read.
     void closeWith(ApiResponse response, Exchange exchange);
 
+Q_SIGNALS:
+    /// Every answer enqueued so far is written.
+    void allWritten();
+
 private:
     friend class Reply;
     struct Entry

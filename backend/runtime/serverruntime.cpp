@@ -72,7 +72,8 @@ Result<quint16> ServerRuntime::start()
 
     m_server = std::make_unique<ApiServer>(*m_auth);
     addRoutes(*m_server, *m_auth, *m_callService, *m_database);
-    Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port);
+    Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port,
+                                              {m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000});
     if (!port)
         return port.error();
 

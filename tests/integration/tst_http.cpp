@@ -65,6 +65,12 @@ private Q_SLOTS:
     void bodyLimit_chunked_data();
     void bodyLimit_chunked();
     void headTooLarge();
+    void garbage_isRefusedAndClosed_data();
+    void garbage_isRefusedAndClosed();
+    void slowClients_timeOutWithoutStallingOthers();
+    void slowBody_timesOut();
+    void idleConnections_areClosed();
+    void longPoll_outlastsTheIdleClock();
 
     void cors_preflight_data();
     void cors_preflight();
@@ -333,6 +339,148 @@ void tst_Http::headTooLarge()
     fine.send(rawRequest("GET", "/system/health", {}, {{"X-Filler", QByteArray(32 * 1024, 'x')}}));
     QVERIFY(fine.waitForResponses(1));
     QCOMPARE(fine.responses().first().status, 200);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Garbage, slow and idle clients: QHttpServer 6.4 closes nothing by itself
+
+void tst_Http::garbage_isRefusedAndClosed_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("binary") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 15);
+    QTest::newRow("words") << QByteArray("HELLO THERE\r\n\r\n");
+    QTest::newRow("no version") << QByteArray("GET /system/health\r\n\r\n");
+    QTest::newRow("HTTP/2 line") << QByteArray("GET /system/health HTTP/2.0\r\nHost: x\r\n\r\n");
+    QTest::newRow("lower-case method") << QByteArray("get /system/health HTTP/1.1\r\nHost: x\r\n\r\n");
+}
+
+void tst_Http::garbage_isRefusedAndClosed()
+{
+    QFETCH(QByteArray, bytes);
+    RawConnection connection;
+    QVERIFY(connection.connectTo(port()));
+    connection.send(bytes);
+    QVERIFY2(connection.waitForResponses(1, 5000), connection.unparsed().constData());
+    const RawResponse response = connection.responses().first();
+    QCOMPARE(response.status, 400);
+    QVERIFY2(response.isErrorFormat(), response.body.constData());
+    QCOMPARE(QJsonDocument::fromJson(response.body).object().value(u"error"_s).toString(), u"bad_request"_s);
+    QVERIFY(connection.waitForClose(5000));
+
+    HttpClient other(url());
+    QCOMPARE(other.get(u"/system/health"_s).status, 200);
+}
+
+void tst_Http::slowClients_timeOutWithoutStallingOthers()
+{
+    TestBackend strict({{u"SERVER_REQUEST_TIMEOUT"_s, u"1"_s}});
+    REQUIRE_TEST_DATABASE(strict.database());
+    QVERIFY2(strict.start(), qPrintable(strict.error()));
+    const quint16 serverPort = quint16(strict.baseUrl().port());
+    HttpClient other(strict.baseUrl());
+    QCOMPARE(other.get(u"/system/health"_s).status, 200);
+
+    // A slowloris crowd: each sends part of a head, then one more header byte now and then.
+    constexpr int kSlow = 50;
+    std::vector<std::unique_ptr<RawConnection>> slow;
+    for (int i = 0; i < kSlow; ++i) {
+        slow.push_back(std::make_unique<RawConnection>());
+        QVERIFY(slow.back()->connectTo(serverPort));
+        slow.back()->send("GET /system/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+    }
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    int healthChecks = 0;
+    while (sinceStart.elapsed() < 2500) {
+        for (auto &connection : slow) {
+            if (!connection->closedByServer())
+                connection->send("x");
+        }
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(other.get(u"/system/health"_s).status, 200);
+        QVERIFY2(timer.elapsed() < 500, qPrintable(u"health took %1 ms beside slow clients"_s.arg(timer.elapsed())));
+        ++healthChecks;
+        QTest::qWait(100);
+    }
+    QVERIFY(healthChecks >= 10);
+
+    // Trickling did not extend the clock: each got 408 about a second after its first byte.
+    for (auto &connection : slow) {
+        QVERIFY2(connection->waitForResponses(1, 3000), connection->unparsed().constData());
+        QCOMPARE(connection->responses().first().status, 408);
+        QVERIFY(connection->responses().first().isErrorFormat());
+        QVERIFY(connection->waitForClose(3000));
+    }
+}
+
+void tst_Http::slowBody_timesOut()
+{
+    TestBackend strict({{u"SERVER_REQUEST_TIMEOUT"_s, u"1"_s}});
+    REQUIRE_TEST_DATABASE(strict.database());
+    QVERIFY2(strict.start(), qPrintable(strict.error()));
+
+    RawConnection connection;
+    QVERIFY(connection.connectTo(quint16(strict.baseUrl().port())));
+    QElapsedTimer elapsed;
+    elapsed.start();
+    connection.send("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 100\r\n\r\n{\"email\":");
+    QVERIFY(connection.waitForResponses(1, 5000));
+    QCOMPARE(connection.responses().first().status, 408);
+    QVERIFY2(elapsed.elapsed() >= 900, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(connection.waitForClose(3000));
+}
+
+void tst_Http::idleConnections_areClosed()
+{
+    TestBackend strict({{u"SERVER_IDLE_TIMEOUT"_s, u"1"_s}});
+    REQUIRE_TEST_DATABASE(strict.database());
+    QVERIFY2(strict.start(), qPrintable(strict.error()));
+    const quint16 serverPort = quint16(strict.baseUrl().port());
+
+    // Connects and never speaks.
+    RawConnection silent;
+    QVERIFY(silent.connectTo(serverPort));
+    // Keeps its connection open after an answer.
+    RawConnection keepAlive;
+    QVERIFY(keepAlive.connectTo(serverPort));
+    keepAlive.send(rawRequest("GET", "/system/health"));
+    QVERIFY(keepAlive.waitForResponses(1));
+    QCOMPARE(keepAlive.responses().first().status, 200);
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY(silent.waitForClose(4000));
+    QVERIFY(keepAlive.waitForClose(4000));
+    QVERIFY2(elapsed.elapsed() >= 500, qPrintable(QString::number(elapsed.elapsed())));
+    QCOMPARE(silent.responses().size(), 0);
+    QCOMPARE(keepAlive.responses().size(), 1);
+}
+
+void tst_Http::longPoll_outlastsTheIdleClock()
+{
+    TestBackend strict({{u"SERVER_IDLE_TIMEOUT"_s, u"1"_s}, {u"SERVER_REQUEST_TIMEOUT"_s, u"1"_s}});
+    REQUIRE_TEST_DATABASE(strict.database());
+    QVERIFY2(strict.start(), qPrintable(strict.error()));
+    HttpClient client(strict.baseUrl());
+    client.registerUser();
+    const QString callId = initiateCall(client, u"+4915123456789"_s);
+    QVERIFY(!callId.isEmpty());
+
+    // Waiting for an answer is neither idle nor a slow request.
+    RawConnection poll;
+    QVERIFY(poll.connectTo(quint16(strict.baseUrl().port())));
+    QElapsedTimer elapsed;
+    elapsed.start();
+    poll.send(rawRequest("GET", "/api/calls/" + callId.toLatin1() + "?wait=3&status=connecting", {},
+                         {{"Authorization", "Bearer " + client.token().toLatin1()}}));
+    QVERIFY(poll.waitForResponses(1, 6000));
+    QCOMPARE(poll.responses().first().status, 200);
+    QVERIFY2(elapsed.elapsed() >= 2900, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(!poll.closedByServer());
+    // Then the idle clock runs.
+    QVERIFY(poll.waitForClose(4000));
 }
 
 // ---------------------------------------------------------------------------------------------

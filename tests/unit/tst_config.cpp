@@ -208,9 +208,15 @@ void tst_Config::integerSettings()
 
 void tst_Config::lifecycleDurations()
 {
-    const Config config = parsed({{u"CALL_SETUP_TIMEOUT"_s, u"2m"_s}, {u"SESSION_TTL"_s, u"1d"_s}});
+    const Config config = parsed({{u"CALL_SETUP_TIMEOUT"_s, u"2m"_s}, {u"SESSION_TTL"_s, u"1d"_s},
+                                  {u"SERVER_REQUEST_TIMEOUT"_s, u"5s"_s}, {u"SERVER_IDLE_TIMEOUT"_s, u"2m"_s}});
     QCOMPARE(config.callSetupTimeoutSeconds, 120);
     QCOMPARE(config.sessionTtlSeconds, 86400);
+    QCOMPARE(config.requestTimeoutSeconds, 5);
+    QCOMPARE(config.idleTimeoutSeconds, 120);
+    const Config defaults = parsed({});
+    QCOMPARE(defaults.requestTimeoutSeconds, 10);
+    QCOMPARE(defaults.idleTimeoutSeconds, 60);
 }
 
 void tst_Config::invalidValuesAreErrors_data()
@@ -245,6 +251,10 @@ void tst_Config::invalidValuesAreErrors_data()
     QTest::addRow("ttl: overflows int") << u"JWT_TTL"_s << u"30000d"_s << ttlMessage;
     QTest::addRow("setup timeout: zero") << u"CALL_SETUP_TIMEOUT"_s << u"0"_s
                                          << u"CALL_SETUP_TIMEOUT must be a positive duration such as 3600, 90s, 30m or 24h"_s;
+    QTest::addRow("request timeout: zero") << u"SERVER_REQUEST_TIMEOUT"_s << u"0"_s
+                                           << u"SERVER_REQUEST_TIMEOUT must be a positive duration such as 3600, 90s, 30m or 24h"_s;
+    QTest::addRow("idle timeout: over a day") << u"SERVER_IDLE_TIMEOUT"_s << u"25h"_s
+                                              << u"SERVER_IDLE_TIMEOUT must be at most a day"_s;
     QTest::addRow("session ttl: garbage") << u"SESSION_TTL"_s << u"forever"_s
                                           << u"SESSION_TTL must be a positive duration such as 3600, 90s, 30m or 24h"_s;
     QTest::addRow("rate limit: zero") << u"LOGIN_RATE_LIMIT"_s << u"0"_s
