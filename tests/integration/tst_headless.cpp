@@ -3,6 +3,7 @@
 
 #include "httpclient.h"
 #include "integrationsupport.h"
+#include "serverprocess.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -26,110 +27,6 @@ using namespace Integration;
 namespace {
 
 const QString kPassword = u"correct horse battery"_s;
-const QString kInstance = u"headless-test"_s;
-
-/// One run of the executable. Output (stdout and stderr) is kept for the failure messages.
-class Instance
-{
-public:
-    /// `environment` adds variables; a null value removes one.
-    Instance(const QString &dataDir, const QHash<QString, QString> &environment = {},
-             const QStringList &arguments = {})
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        // Nothing of the caller's configuration leaks in.
-        for (const QString &name : env.keys()) {
-            if (name.startsWith(u"SERVER_"_s) || name.startsWith(u"VOIP_"_s) || name.startsWith(u"JWT_"_s)
-                || name == u"DATABASE_URL"_s || name == u"DATA_DIR"_s || name == u"INSTANCE_ID"_s
-                || name == u"LOGIN_RATE_LIMIT"_s || name.startsWith(u"SESSION_"_s)) {
-                env.remove(name);
-            }
-        }
-        env.insert(u"DATA_DIR"_s, dataDir);
-        env.insert(u"INSTANCE_ID"_s, kInstance);
-        // These tests answer with hand-written SDP, which the media far end would refuse.
-        env.insert(u"VOIP_MOCK_MEDIA"_s, u"off"_s);
-        for (auto it = environment.cbegin(); it != environment.cend(); ++it) {
-            if (it.value().isNull())
-                env.remove(it.key());
-            else
-                env.insert(it.key(), it.value());
-        }
-        m_process.setProcessEnvironment(env);
-        m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(QStringLiteral(SWITCHBOARD_BINARY), arguments);
-    }
-
-    ~Instance()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    /// Starts `--headless` on a free port over `database`.
-    static std::unique_ptr<Instance> serve(const QString &dataDir, const QString &database,
-                                           const QHash<QString, QString> &environment = {})
-    {
-        const quint16 port = freePort();
-        auto instance = std::make_unique<Instance>(
-            dataDir, environment,
-            QStringList{u"--headless"_s, u"--port"_s, QString::number(port), u"--database"_s, database});
-        instance->m_baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
-        return instance;
-    }
-
-    QProcess &process() { return m_process; }
-    QUrl baseUrl() const { return m_baseUrl; }
-
-    QString output()
-    {
-        m_output += m_process.readAll();
-        return QString::fromUtf8(m_output);
-    }
-
-    /// Polls /system/health until it answers 200; false when the process died or time ran out.
-    bool waitUntilHealthy(int timeoutMs = 30000)
-    {
-        HttpClient client(m_baseUrl);
-        QDeadlineTimer deadline(timeoutMs);
-        while (!deadline.hasExpired()) {
-            if (m_process.state() == QProcess::NotRunning)
-                return false;
-            const HttpResult health = client.get(u"/system/health"_s);
-            if (health.status == 200 && health.json.value(u"status"_s).toString() == u"ok"_s)
-                return true;
-            QTest::qWait(50);
-        }
-        return false;
-    }
-
-    bool waitForExit(int timeoutMs = 15000)
-    {
-        const bool finished = m_process.state() == QProcess::NotRunning || m_process.waitForFinished(timeoutMs);
-        output();
-        return finished;
-    }
-
-    /// What the sanitizers said, if anything (also printed whole: failure messages are cut short).
-    QString sanitizerReport()
-    {
-        const QString text = output();
-        for (const QString &marker : {u"AddressSanitizer"_s, u"LeakSanitizer"_s, u"runtime error:"_s}) {
-            if (text.contains(marker)) {
-                qWarning().noquote() << "output of the failed run:\n" << text;
-                return text.mid(text.indexOf(marker) - 200);
-            }
-        }
-        return {};
-    }
-
-private:
-    QProcess m_process;
-    QUrl m_baseUrl;
-    QByteArray m_output;
-};
 
 /// Registers an operator; returns its token.
 QString registerOperator(const QUrl &baseUrl, const QString &email)
@@ -156,18 +53,6 @@ int fileMode(const QString &path)
 
 } // namespace
 
-#define VERIFY_RUNNING_HEALTHY(instance)                                                                               \
-    QVERIFY2((instance).waitUntilHealthy(), qPrintable((instance).output()))
-
-#define VERIFY_CLEAN_EXIT(instance)                                                                                    \
-    do {                                                                                                               \
-        QVERIFY2((instance).waitForExit(), qPrintable((instance).output()));                                           \
-        QVERIFY2((instance).sanitizerReport().isEmpty(), qPrintable((instance).output()));                             \
-        QVERIFY2((instance).process().exitStatus() == QProcess::NormalExit, qPrintable((instance).output()));          \
-        QVERIFY2((instance).process().exitCode() == 0,                                                                 \
-                 qPrintable(u"exit code %1: %2"_s.arg((instance).process().exitCode()).arg((instance).output())));     \
-    } while (false)
-
 class tst_Headless : public QObject
 {
     Q_OBJECT
@@ -187,7 +72,7 @@ private Q_SLOTS:
 
 void tst_Headless::initTestCase()
 {
-    QVERIFY2(QFile::exists(QStringLiteral(SWITCHBOARD_BINARY)), SWITCHBOARD_BINARY);
+    QVERIFY2(QFile::exists(ServerProcess::binary()), qPrintable(ServerProcess::binary()));
 }
 
 void tst_Headless::serves_andCreatesPrivateSecret()
@@ -196,7 +81,7 @@ void tst_Headless::serves_andCreatesPrivateSecret()
     QVERIFY(dir.isValid());
     const QString dataDir = dir.filePath(u"data"_s);
     const QString database = dir.filePath(u"switchboard.db"_s);
-    auto instance = Instance::serve(dataDir, database, {{u"JWT_SECRET"_s, QString()}});
+    auto instance = ServerProcess::serve(dataDir, database, {{u"JWT_SECRET"_s, QString()}});
     VERIFY_RUNNING_HEALTHY(*instance);
 
     HttpClient client(instance->baseUrl());
@@ -225,7 +110,7 @@ void tst_Headless::serves_andCreatesPrivateSecret()
 void tst_Headless::sigterm_answersRequestInFlight()
 {
     QTemporaryDir dir;
-    auto instance = Instance::serve(dir.filePath(u"data"_s), dir.filePath(u"switchboard.db"_s),
+    auto instance = ServerProcess::serve(dir.filePath(u"data"_s), dir.filePath(u"switchboard.db"_s),
                                     {{u"VOIP_MOCK_LATENCY_MS"_s, u"800"_s}});
     VERIFY_RUNNING_HEALTHY(*instance);
 
@@ -262,7 +147,7 @@ void tst_Headless::restart_keepsTokensAndRevocations()
     QString kept;
     QByteArray secret;
     {
-        auto first = Instance::serve(dataDir, database);
+        auto first = ServerProcess::serve(dataDir, database);
         VERIFY_RUNNING_HEALTHY(*first);
         revoked = registerOperator(first->baseUrl(), email);
         HttpClient client(first->baseUrl());
@@ -280,7 +165,7 @@ void tst_Headless::restart_keepsTokensAndRevocations()
         VERIFY_CLEAN_EXIT(*first);
     }
 
-    auto second = Instance::serve(dataDir, database);
+    auto second = ServerProcess::serve(dataDir, database);
     VERIFY_RUNNING_HEALTHY(*second);
     QFile file(QDir(dataDir).filePath(u"jwt_secret"_s));
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -319,7 +204,7 @@ void tst_Headless::restart_reconcilesInterruptedCalls()
     QString connectingCall;
     qint64 activeMs = 0;
     {
-        auto crashing = Instance::serve(dataDir, database, environment);
+        auto crashing = ServerProcess::serve(dataDir, database, environment);
         VERIFY_RUNNING_HEALTHY(*crashing);
 
         HttpClient talker(crashing->baseUrl());
@@ -348,7 +233,7 @@ void tst_Headless::restart_reconcilesInterruptedCalls()
         QCOMPARE(crashing->process().exitStatus(), QProcess::CrashExit);
     }
 
-    auto restarted = Instance::serve(dataDir, database, environment);
+    auto restarted = ServerProcess::serve(dataDir, database, environment);
     VERIFY_RUNNING_HEALTHY(*restarted);
 
     HttpClient talker(restarted->baseUrl());
@@ -406,7 +291,7 @@ void tst_Headless::badConfiguration()
     QHash<QString, QString> environment{{u"SERVER_PORT"_s, QString::number(freePort())},
                                         {u"DATABASE_URL"_s, dir.filePath(u"switchboard.db"_s)}};
     environment.insert(variable, value);
-    Instance instance(dir.filePath(u"data"_s), environment, {u"--headless"_s});
+    ServerProcess instance(dir.filePath(u"data"_s), environment, {u"--headless"_s});
     QVERIFY2(instance.waitForExit(), qPrintable(instance.output()));
     QVERIFY2(instance.sanitizerReport().isEmpty(), qPrintable(instance.output()));
     QCOMPARE(instance.process().exitStatus(), QProcess::NormalExit);
@@ -471,7 +356,7 @@ void tst_Headless::unusableDatabase()
     }
     environment.insert(u"DATABASE_URL"_s, database);
 
-    Instance instance(dataDir, environment, {u"--headless"_s});
+    ServerProcess instance(dataDir, environment, {u"--headless"_s});
     QVERIFY2(instance.waitForExit(), qPrintable(instance.output()));
     QVERIFY2(instance.sanitizerReport().isEmpty(), qPrintable(instance.output()));
     QCOMPARE(instance.process().exitStatus(), QProcess::NormalExit);
