@@ -109,7 +109,7 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
         env.value(u"VOIP_ACCOUNT_SID"_s), env.value(u"VOIP_AUTH_TOKEN"_s),
         env.value(u"VOIP_API_KEY"_s),     env.value(u"VOIP_API_SECRET"_s),
         env.value(u"VOIP_FROM_NUMBER"_s), env.value(u"VOIP_API_BASE_URL"_s, u"https://api.twilio.com"_s),
-        env.value(u"VOICE_PUBLIC_BASE_URL"_s),
+        env.value(u"VOICE_PUBLIC_BASE_URL"_s), env.value(u"VOIP_TWIML_APP_SID"_s),
     };
 
     struct IntSetting

@@ -10,15 +10,17 @@
 
 namespace Switchboard {
 
+/// The Twilio account, as configured; checked when the provider is made (voip/twilio).
 struct TwilioSettings
 {
-    QString accountSid;
-    QString authToken;
-    QString apiKey;
-    QString apiSecret;
-    QString fromNumber;
-    QString apiBaseUrl;
-    QString publicBaseUrl;
+    QString accountSid; ///< VOIP_ACCOUNT_SID
+    QString authToken; ///< VOIP_AUTH_TOKEN: REST auth when no API key, and the key of webhook signatures
+    QString apiKey; ///< VOIP_API_KEY (SK…): REST auth and the issuer of the softphone's Access Tokens
+    QString apiSecret; ///< VOIP_API_SECRET
+    QString fromNumber; ///< VOIP_FROM_NUMBER, the caller ID
+    QString apiBaseUrl; ///< VOIP_API_BASE_URL
+    QString publicBaseUrl; ///< VOICE_PUBLIC_BASE_URL: where Twilio reaches our webhooks; empty: poll
+    QString twimlAppSid; ///< VOIP_TWIML_APP_SID (AP…): the Access Token's outgoing grant, when set
 };
 
 /// Everything the backend is configured with. Read from the environment; the app's flags
