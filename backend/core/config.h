@@ -21,6 +21,9 @@ struct TwilioSettings
     QString apiBaseUrl; ///< VOIP_API_BASE_URL
     QString publicBaseUrl; ///< VOICE_PUBLIC_BASE_URL: where Twilio reaches our webhooks; empty: poll
     QString twimlAppSid; ///< VOIP_TWIML_APP_SID (AP…): the Access Token's outgoing grant, when set
+
+    /// Why these settings cannot work with Twilio, naming the variable (never its value).
+    Status validate() const;
 };
 
 /// Everything the backend is configured with. Read from the environment; the app's flags

@@ -42,7 +42,7 @@ void addVoiceRoutes(ApiServer &server, CallService &calls)
         auto *twilio = qobject_cast<TwilioVoipService *>(&calls.provider());
         if (!twilio || twilio->statusCallbackUrl().isEmpty()) {
             return reply.send(ApiResponse::error(
-                404, u"not_found"_s,
+                404, u"not_enabled"_s,
                 u"Status callbacks are off: they need VOIP_PROVIDER=twilio and VOICE_PUBLIC_BASE_URL"_s));
         }
         if (!request.header("Content-Type").toLower().startsWith("application/x-www-form-urlencoded")) {
@@ -71,7 +71,7 @@ void addVoiceRoutes(ApiServer &server, CallService &calls)
         auto *twilio = qobject_cast<TwilioVoipService *>(&calls.provider());
         if (!twilio || !twilio->issuesAccessTokens()) {
             return reply.send(ApiResponse::error(
-                404, u"not_found"_s,
+                404, u"not_enabled"_s,
                 u"Voice tokens need VOIP_PROVIDER=twilio with VOIP_API_KEY and VOIP_API_SECRET"_s));
         }
         const TwilioAccessToken token = twilio->accessToken(request.principal->userId, QDateTime::currentDateTimeUtc());

@@ -25,7 +25,7 @@ Result<std::unique_ptr<VoipService>> createVoipService(const Config &config)
         return std::unique_ptr<VoipService>(std::make_unique<MockVoipService>(settings));
     }
     if (config.voipProvider == u"twilio"_s) {
-        if (Status valid = TwilioVoipService::checkSettings(config.twilio); !valid)
+        if (Status valid = config.twilio.validate(); !valid)
             return valid.error();
         TwilioOptions options;
         options.account = config.twilio;

@@ -118,7 +118,8 @@ void TwilioClient::attempt(const std::shared_ptr<Operation> &operation)
     connect(reply, &QNetworkReply::finished, this, [this, operation, reply, timedOut, timeoutMs]() {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
+        // An aborted reply is closed: reading it would only warn.
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         if (status >= 200 && status < 300) {
             if (std::optional<TwilioCallResource> call = parseCall(body))
                 return finish(operation, {call, {}, operation->attempts});

@@ -37,9 +37,6 @@ public:
     explicit TwilioVoipService(TwilioOptions options, QObject *parent = nullptr);
     ~TwilioVoipService() override;
 
-    /// Why these settings cannot work, naming the variable; Done when they can.
-    static Status checkSettings(const TwilioSettings &settings);
-
     QString name() const override;
     void initiate(const OutboundCall &call, Completion<ProviderSession> done) override;
     void answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done) override;
