@@ -24,7 +24,7 @@ class FakeTwilio : public QObject
     Q_OBJECT
 public:
     static constexpr const char *kAccountSid = "AC0123456789abcdef0123456789abcdef";
-    static constexpr const char *kAuthToken = "0123456789abcdef0123456789abcdef";
+    static constexpr const char *kAuthToken = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
     static constexpr const char *kApiKey = "SK0123456789abcdef0123456789abcdef";
     static constexpr const char *kApiSecret = "s3cretS3cretS3cretS3cretS3cret00";
     static constexpr const char *kFromNumber = "+14155550100";
