@@ -28,8 +28,9 @@ test_packages=(
   # of qt6-webengine-dev) runs the page
   libqt6webenginecore6-bin
 )
-# The machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
-command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
+# npm installs Twilio's Voice SDK, which the build bundles, and the browser tests' packages. The
+# machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
+command -v npm >/dev/null 2>&1 || build_packages+=(nodejs npm)
 
 packages=("${build_packages[@]}")
 if [ "$profile" = test ]; then

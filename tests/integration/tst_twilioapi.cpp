@@ -115,6 +115,7 @@ private Q_SLOTS:
     void polling_withoutPublicUrl_followsTheCall();
     void token_forTheOperator();
     void token_andCallbacks_offWithTheMock();
+    void softphone_servesTheVoiceSdk();
 
 private:
     QHash<QString, QString> environment(bool publicUrl = true) const;
@@ -475,6 +476,23 @@ void tst_TwilioApi::token_andCallbacks_offWithTheMock()
     VERIFY_ERROR(client.send("POST", u"/api/voice/status"_s, "CallSid=CA1",
                              {{"Content-Type", "application/x-www-form-urlencoded"}}),
                  404, u"not_enabled"_s);
+}
+
+void tst_TwilioApi::softphone_servesTheVoiceSdk()
+{
+    // The build bundles Twilio's Voice SDK (from npm, as package-lock.json pins it) beside the
+    // softphone's Twilio adapter, and the page's policy lets the SDK reach Twilio.
+    HttpClient browser(m_backend->baseUrl());
+    const HttpResult sdk = browser.get(u"/softphone/twilio-voice-sdk.min.js"_s);
+    QCOMPARE(sdk.status, 200);
+    QVERIFY(sdk.header("Content-Type").startsWith("text/javascript"));
+    QVERIFY(sdk.body.contains("Twilio.Device=Twilio.Device||Voice.Device"));
+    const HttpResult adapter = browser.get(u"/softphone/twilio.js"_s);
+    QCOMPARE(adapter.status, 200);
+    QVERIFY(adapter.body.contains("export class TwilioSoftphone"));
+    const QByteArray policy = adapter.header("Content-Security-Policy");
+    QVERIFY2(policy.contains("connect-src 'self' wss://*.twilio.com https://*.twilio.com"), policy.constData());
+    QVERIFY2(policy.contains("default-src 'self';"), policy.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_TwilioApi)
