@@ -7,6 +7,7 @@
 #include "integrationsupport.h"
 #include "testbackend.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMessageAuthenticationCode>
 #include <QMutex>
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void initiate_refusedNumber_isAValidationError();
     void initiate_badCredentials_is503AndLogged();
     void initiate_twilioDown_is503AfterRetries();
+    void initiate_silentTwilio_doesNotStallTheApi();
     void callbacks_signed_moveTheCall();
     void callbacks_defaultPortSpelledOut_isAccepted();
     void callbacks_forgedOrUnsigned_are403_data();
@@ -296,6 +298,29 @@ void tst_TwilioApi::initiate_twilioDown_is503AfterRetries()
     const QJsonObject failed = history.json.value(u"calls"_s).toArray().first().toObject();
     QCOMPARE(failed.value(u"status"_s).toString(), u"failed"_s);
     QCOMPARE(failed.value(u"failure_reason"_s).toString(), u"provider_unavailable"_s);
+}
+
+void tst_TwilioApi::initiate_silentTwilio_doesNotStallTheApi()
+{
+    // Twilio is asked on the server's own thread, without blocking it: while an initiate waits
+    // for an answer that never comes, other requests are served at once.
+    m_fake->hangNext(100);
+    expectLog(QtWarningMsg, u"^Twilio POST .* attempt 1 failed \\(HTTP 0: no answer within 2500 ms\\)"_s);
+    expectLog(QtCriticalMsg, u"^Twilio could not place call [0-9a-f-]{36} after 2 attempts: HTTP 0: no answer"_s);
+    expectLog(QtCriticalMsg, u"^initiate of call [0-9a-f-]{36} failed: Twilio is unavailable"_s);
+    QNetworkReply *initiate = m_client->start("POST", u"/api/calls/initiate"_s, R"({"phone_number":"+4915123456789"})",
+                                              {{"Content-Type", "application/json"}});
+    QTRY_COMPARE(m_fake->requests().size(), 1);
+    for (int i = 0; i < 5; ++i) {
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(m_client->get(u"/system/health"_s).status, 200);
+        QCOMPARE(m_client->get(u"/api/calls/history"_s).status, 200);
+        QVERIFY2(clock.elapsed() < 500, qPrintable(QString::number(clock.elapsed())));
+    }
+    QVERIFY(!initiate->isFinished());
+    VERIFY_ERROR(HttpClient::finish(initiate), 503, u"call_initiation_failed"_s);
+    QCOMPARE(m_client->get(u"/api/calls/history?status=connecting"_s).json.value(u"total"_s).toInt(-1), 0);
 }
 
 void tst_TwilioApi::callbacks_signed_moveTheCall()
