@@ -1,8 +1,8 @@
 #include "config.h"
 
 #include <QDir>
-#include <QStandardPaths>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QSysInfo>
 #include <QUrl>
 

@@ -10,7 +10,8 @@
 
 namespace Switchboard {
 
-/// The Twilio account, as configured; checked when the provider is made (voip/twilio).
+/// The Twilio account, as configured; validated with the rest of the configuration when
+/// VOIP_PROVIDER=twilio, so that a wrong setting stops start-up before anything is opened.
 struct TwilioSettings
 {
     QString accountSid; ///< VOIP_ACCOUNT_SID

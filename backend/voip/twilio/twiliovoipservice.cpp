@@ -43,8 +43,6 @@ TwilioVoipService::TwilioVoipService(TwilioOptions options, QObject *parent)
                                 m_options.retry, this);
 }
 
-TwilioVoipService::~TwilioVoipService() = default;
-
 QString TwilioVoipService::name() const
 {
     return u"twilio"_s;

@@ -35,7 +35,6 @@ class TwilioVoipService final : public VoipService
     Q_OBJECT
 public:
     explicit TwilioVoipService(TwilioOptions options, QObject *parent = nullptr);
-    ~TwilioVoipService() override;
 
     QString name() const override;
     void initiate(const OutboundCall &call, Completion<ProviderSession> done) override;
