@@ -30,8 +30,9 @@ test_packages=(
   # bench/farcallers.py: the media benchmark's GStreamer callers
   python3-gi gir1.2-gst-plugins-bad-1.0
 )
-# The machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
-command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
+# npm installs Twilio's Voice SDK, which the build bundles, and the browser tests' packages. The
+# machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
+command -v npm >/dev/null 2>&1 || build_packages+=(nodejs npm)
 
 packages=("${build_packages[@]}")
 if [ "$profile" = test ]; then

@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh run
 
+# Twilio's Voice SDK, exactly as package-lock.json pins it: the build serves it to the softphone.
+npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund
+
 build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null

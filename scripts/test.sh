@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh test
 
+# Twilio's Voice SDK, exactly as package-lock.json pins it: the build serves it to the softphone.
+npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund
+
 build=build/test
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null

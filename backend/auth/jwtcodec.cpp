@@ -54,13 +54,25 @@ std::optional<QDateTime> numericDate(const QJsonObject &claims, const QString &n
     return QDateTime::fromSecsSinceEpoch(qint64(seconds), Qt::UTC);
 }
 
+QByteArray hmacSha256(QByteArrayView input, QByteArrayView key)
+{
+    return QMessageAuthenticationCode::hash(input.toByteArray(), key.toByteArray(), QCryptographicHash::Sha256);
+}
+
 } // namespace
+
+QByteArray signHs256Jwt(const QJsonObject &header, const QJsonObject &payload, QByteArrayView key)
+{
+    const QByteArray signingInput = QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(kEncoding)
+        + '.' + QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(kEncoding);
+    return signingInput + '.' + hmacSha256(signingInput, key).toBase64(kEncoding);
+}
 
 JwtCodec::JwtCodec(QByteArray secret, int ttlSeconds) : m_secret(std::move(secret)), m_ttlSeconds(ttlSeconds) {}
 
 QByteArray JwtCodec::sign(QByteArrayView signingInput) const
 {
-    return QMessageAuthenticationCode::hash(signingInput.toByteArray(), m_secret, QCryptographicHash::Sha256);
+    return hmacSha256(signingInput, m_secret);
 }
 
 JwtCodec::Issued JwtCodec::issue(const QString &userId, const QString &email, const QDateTime &now) const
@@ -78,10 +90,7 @@ JwtCodec::Issued JwtCodec::issue(const QString &userId, const QString &email, co
         {u"exp"_s, claims.expiresAt.toSecsSinceEpoch()},
         {u"jti"_s, claims.jti},
     };
-    const QByteArray signingInput = QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(kEncoding)
-        + '.' + QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(kEncoding);
-    const QByteArray token = signingInput + '.' + sign(signingInput).toBase64(kEncoding);
-    return {QString::fromLatin1(token), claims};
+    return {QString::fromLatin1(signHs256Jwt(header, payload, m_secret)), claims};
 }
 
 Result<TokenClaims> JwtCodec::verify(QByteArrayView token, const QDateTime &now) const

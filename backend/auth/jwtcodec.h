@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 namespace Switchboard {
@@ -17,6 +18,10 @@ struct TokenClaims
     QDateTime expiresAt;
     QString jti;
 };
+
+/// A compact JWT `header.payload.signature` signed with HMAC-SHA256 under `key` (base64url, no
+/// padding). The header must name HS256; JwtCodec and the Twilio Access Token both use this.
+QByteArray signHs256Jwt(const QJsonObject &header, const QJsonObject &payload, QByteArrayView key);
 
 /// JSON Web Tokens signed with HS256, and nothing else.
 ///

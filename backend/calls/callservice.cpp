@@ -85,6 +85,13 @@ void CallService::initiate(const QString &userId, const QString &phoneNumber, Co
         return done(created.error());
 
     auto fail = [this, call, done](const Error &error) mutable {
+        // A number the provider refuses (Twilio's 21211, …) is the operator's to correct: the
+        // provider's own words, as a validation error. Anything else is the provider failing.
+        if (error.code == ErrorCode::Validation) {
+            qCInfo(lcCalls).noquote() << "the provider refused call" << call.id << ":" << error.message;
+            finish(call, CallStatus::Failed, FailureReason::ProviderError.toString(), m_clock.now());
+            return done(error);
+        }
         qCCritical(lcVoip).noquote() << "initiate of call" << call.id << "failed:" << error.message;
         finish(call, CallStatus::Failed, FailureReason::ProviderUnavailable.toString(), m_clock.now());
         done(Error{ErrorCode::CallInitiationFailed, u"The VoIP provider could not place the call: "_s + error.message});
@@ -228,6 +235,10 @@ Result<bool> CallService::finish(Call &call, CallStatus status, const QString &r
     ended.endedAt = at;
     ended.lastAliveAt = at;
     ended.durationSeconds = secondsBetween(call.answeredAt, at);
+    if (!call.sessionId.isEmpty() && call.answeredAt) {
+        if (std::optional<int> measured = m_provider.durationSeconds(call.sessionId))
+            ended.durationSeconds = *measured;
+    }
     ended.failureReason = status == CallStatus::Failed ? reason : QString();
     if (!call.sessionId.isEmpty()) {
         if (std::optional<CallQuality> quality = m_provider.quality(call.sessionId))

@@ -56,6 +56,14 @@ public:
         return std::nullopt;
     }
 
+    /// How long the far end says an ended session lasted from its answer, when it says so
+    /// (Twilio's CallDuration); otherwise the duration counts from when the call became active.
+    virtual std::optional<int> durationSeconds(const QString &sessionId) const
+    {
+        Q_UNUSED(sessionId)
+        return std::nullopt;
+    }
+
     virtual WebRTCConfig webrtcConfig() const = 0;
 
 Q_SIGNALS:

@@ -7,6 +7,7 @@ void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Databas
     addAuthRoutes(server, auth);
     addCallRoutes(server, calls);
     addSystemRoutes(server, calls, database);
+    addVoiceRoutes(server, calls);
     addSoftphoneRoutes(server);
 }
 

@@ -11,6 +11,8 @@ class Database;
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls);
 void addSystemRoutes(ApiServer &server, CallService &calls, Database &database);
+/// Twilio's status callbacks and the softphone's Voice SDK token.
+void addVoiceRoutes(ApiServer &server, CallService &calls);
 /// The softphone page (resources/softphone), served from the API's own origin.
 void addSoftphoneRoutes(ApiServer &server);
 

@@ -33,8 +33,11 @@ void sendFile(const QString &name, const Reply &reply)
     if (name.contains(u'/') || name.startsWith(u'.') || !file.open(QIODevice::ReadOnly))
         return reply.send(ApiResponse::error(404, u"file_not_found"_s, u"No such file: %1"_s.arg(name)));
     ApiResponse response = ApiResponse::text(200, contentType(name), file.readAll());
+    // Twilio's Voice SDK (loaded only with VOIP_PROVIDER=twilio) signals over wss://*.twilio.com,
+    // reports call quality over https, and plays its ringing tones from sdk.twilio.com.
     response.headers.emplaceBack("Content-Security-Policy",
-                                 "default-src 'self'; media-src 'self' blob: mediastream:; connect-src 'self'");
+                                 "default-src 'self'; media-src 'self' blob: mediastream: https://sdk.twilio.com; "
+                                 "connect-src 'self' wss://*.twilio.com https://*.twilio.com");
     response.headers.emplaceBack("X-Content-Type-Options", "nosniff");
     response.headers.emplaceBack("Cache-Control", "no-cache");
     reply.send(response);

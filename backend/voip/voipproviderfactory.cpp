@@ -2,29 +2,11 @@
 
 #include "echopeer.h"
 #include "mockvoipservice.h"
+#include "twilio/twiliovoipservice.h"
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
-
-namespace {
-
-Status checkTwilioSettings(const TwilioSettings &twilio)
-{
-    const std::pair<QString, QString> required[] = {
-        {u"VOIP_ACCOUNT_SID"_s, twilio.accountSid},
-        {u"VOIP_FROM_NUMBER"_s, twilio.fromNumber},
-    };
-    for (const auto &[name, value] : required) {
-        if (value.isEmpty())
-            return Error::validation(u"VOIP_PROVIDER=twilio needs %1"_s.arg(name));
-    }
-    if (twilio.authToken.isEmpty() && (twilio.apiKey.isEmpty() || twilio.apiSecret.isEmpty()))
-        return Error::validation(u"VOIP_PROVIDER=twilio needs VOIP_AUTH_TOKEN, or VOIP_API_KEY and VOIP_API_SECRET"_s);
-    return Done{};
-}
-
-} // namespace
 
 Result<std::unique_ptr<VoipService>> createVoipService(const Config &config)
 {
@@ -43,9 +25,13 @@ Result<std::unique_ptr<VoipService>> createVoipService(const Config &config)
         return std::unique_ptr<VoipService>(std::make_unique<MockVoipService>(settings));
     }
     if (config.voipProvider == u"twilio"_s) {
-        if (Status valid = checkTwilioSettings(config.twilio); !valid)
+        if (Status valid = config.twilio.validate(); !valid)
             return valid.error();
-        return Error::validation(u"VOIP_PROVIDER=twilio: the Twilio provider is not part of this build yet"_s);
+        TwilioOptions options;
+        options.account = config.twilio;
+        // Twilio gives up ringing first, so that a call nobody answers fails as no_answer.
+        options.ringTimeoutSeconds = qBound(5, config.callSetupTimeoutSeconds - 5, 600);
+        return std::unique_ptr<VoipService>(std::make_unique<TwilioVoipService>(options));
     }
     return Error::validation(u"VOIP_PROVIDER must be mock or twilio, not '%1'"_s.arg(config.voipProvider));
 }

@@ -1,6 +1,8 @@
 import { Softphone } from './softphone.js';
 
-const phone = new Softphone();
+// With Twilio the operator's audio goes through Twilio's Voice SDK: its adapter is loaded only then.
+const health = await fetch('/system/health').then((response) => response.json()).catch(() => ({}));
+const phone = health.provider === 'twilio' ? new (await import('./twilio.js')).TwilioSoftphone() : new Softphone();
 window.softphone = phone;
 const $ = (id) => document.getElementById(id);
 

@@ -273,6 +273,7 @@ void tst_Headless::badConfiguration_data()
     QTest::addRow("SERVER_PORT not a number") << u"SERVER_PORT"_s << u"abc"_s << 2;
     QTest::addRow("SERVER_PORT out of range") << u"SERVER_PORT"_s << u"70000"_s << 2;
     QTest::addRow("VOIP_PROVIDER unknown") << u"VOIP_PROVIDER"_s << u"nope"_s << 2;
+    QTest::addRow("VOIP_PROVIDER twilio without credentials") << u"VOIP_PROVIDER"_s << u"twilio"_s << 2;
     QTest::addRow("DATABASE_URL with another scheme") << u"DATABASE_URL"_s << u"ftp://x"_s << 2;
     QTest::addRow("DATABASE_URL postgres without a database") << u"DATABASE_URL"_s << u"postgres://u:p@127.0.0.1:5432"_s << 2;
     QTest::addRow("JWT_SECRET too short") << u"JWT_SECRET"_s << u"short"_s << 2;

@@ -44,6 +44,9 @@ private Q_SLOTS:
     void jwtTtl_data();
     void jwtTtl();
     void voipSettings();
+    void twilioErrorsNameTheVariable_data();
+    void twilioErrorsNameTheVariable();
+    void twilioCallbacksNeedTheAuthToken();
     void instanceId();
     void integerSettings();
     void lifecycleDurations();
@@ -167,22 +170,108 @@ void tst_Config::voipSettings()
 {
     const Config config = parsed({
         {u"VOIP_PROVIDER"_s, u" Twilio "_s},
-        {u"VOIP_ACCOUNT_SID"_s, u"AC123"_s},
-        {u"VOIP_AUTH_TOKEN"_s, u"token"_s},
-        {u"VOIP_API_KEY"_s, u"SK1"_s},
-        {u"VOIP_API_SECRET"_s, u"apisecret"_s},
+        {u"VOIP_ACCOUNT_SID"_s, u"AC0123456789abcdef0123456789abcdef"_s},
+        {u"VOIP_AUTH_TOKEN"_s, u"0123456789abcdef0123456789abcdef"_s},
+        {u"VOIP_API_KEY"_s, u"SK0123456789abcdef0123456789abcdef"_s},
+        {u"VOIP_API_SECRET"_s, u"s3cretS3cretS3cretS3cretS3cret00"_s},
         {u"VOIP_FROM_NUMBER"_s, u"+15005550006"_s},
         {u"VOIP_API_BASE_URL"_s, u"http://127.0.0.1:9999"_s},
         {u"VOICE_PUBLIC_BASE_URL"_s, u"https://switchboard.example.com"_s},
+        {u"VOIP_TWIML_APP_SID"_s, u"AP0123456789abcdef0123456789abcdef"_s},
     });
     QCOMPARE(config.voipProvider, u"twilio"_s);
-    QCOMPARE(config.twilio.accountSid, u"AC123"_s);
-    QCOMPARE(config.twilio.authToken, u"token"_s);
-    QCOMPARE(config.twilio.apiKey, u"SK1"_s);
-    QCOMPARE(config.twilio.apiSecret, u"apisecret"_s);
+    QCOMPARE(config.twilio.accountSid, u"AC0123456789abcdef0123456789abcdef"_s);
+    QCOMPARE(config.twilio.authToken, u"0123456789abcdef0123456789abcdef"_s);
+    QCOMPARE(config.twilio.apiKey, u"SK0123456789abcdef0123456789abcdef"_s);
+    QCOMPARE(config.twilio.apiSecret, u"s3cretS3cretS3cretS3cretS3cret00"_s);
     QCOMPARE(config.twilio.fromNumber, u"+15005550006"_s);
     QCOMPARE(config.twilio.apiBaseUrl, u"http://127.0.0.1:9999"_s);
     QCOMPARE(config.twilio.publicBaseUrl, u"https://switchboard.example.com"_s);
+    QCOMPARE(config.twilio.twimlAppSid, u"AP0123456789abcdef0123456789abcdef"_s);
+
+    // Either credential works alone.
+    QVERIFY(Config::fromEnvironment(environment({{u"VOIP_PROVIDER"_s, u"twilio"_s},
+                                                 {u"VOIP_ACCOUNT_SID"_s, u"AC0123456789abcdef0123456789abcdef"_s},
+                                                 {u"VOIP_AUTH_TOKEN"_s, u"0123456789abcdef0123456789abcdef"_s},
+                                                 {u"VOIP_FROM_NUMBER"_s, u"+15005550006"_s}}))
+                .ok());
+    QVERIFY(Config::fromEnvironment(environment({{u"VOIP_PROVIDER"_s, u"twilio"_s},
+                                                 {u"VOIP_ACCOUNT_SID"_s, u"AC0123456789abcdef0123456789abcdef"_s},
+                                                 {u"VOIP_API_KEY"_s, u"SK0123456789abcdef0123456789abcdef"_s},
+                                                 {u"VOIP_API_SECRET"_s, u"s3cretS3cretS3cretS3cretS3cret00"_s},
+                                                 {u"VOIP_FROM_NUMBER"_s, u"+15005550006"_s}}))
+                .ok());
+}
+
+void tst_Config::twilioErrorsNameTheVariable_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("value"); // empty: the variable is removed
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("no account") << u"VOIP_ACCOUNT_SID"_s << QString() << u"VOIP_PROVIDER=twilio needs VOIP_ACCOUNT_SID"_s;
+    QTest::addRow("account without AC") << u"VOIP_ACCOUNT_SID"_s << u"0123456789abcdef0123456789abcdef"_s
+                                        << u"VOIP_ACCOUNT_SID must be AC followed by 32 hexadecimal digits"_s;
+    QTest::addRow("account too short") << u"VOIP_ACCOUNT_SID"_s << u"AC123"_s
+                                       << u"VOIP_ACCOUNT_SID must be AC followed by 32 hexadecimal digits"_s;
+    QTest::addRow("no caller ID") << u"VOIP_FROM_NUMBER"_s << QString() << u"VOIP_PROVIDER=twilio needs VOIP_FROM_NUMBER"_s;
+    QTest::addRow("caller ID not E.164") << u"VOIP_FROM_NUMBER"_s << u"0301234567"_s
+                                         << u"VOIP_FROM_NUMBER must be an E.164 number such as +14155550100"_s;
+    QTest::addRow("no credential") << u"VOIP_AUTH_TOKEN"_s << QString()
+                                   << u"VOIP_PROVIDER=twilio needs VOIP_AUTH_TOKEN, or VOIP_API_KEY and VOIP_API_SECRET"_s;
+    QTest::addRow("auth token malformed") << u"VOIP_AUTH_TOKEN"_s << u"not-a-token"_s
+                                          << u"VOIP_AUTH_TOKEN must be 32 hexadecimal digits"_s;
+    QTest::addRow("key without secret") << u"VOIP_API_KEY"_s << u"SK0123456789abcdef0123456789abcdef"_s
+                                        << u"VOIP_API_KEY is set but VOIP_API_SECRET is missing"_s;
+    QTest::addRow("secret without key") << u"VOIP_API_SECRET"_s << u"s3cretS3cretS3cretS3cretS3cret00"_s
+                                        << u"VOIP_API_SECRET is set but VOIP_API_KEY is missing"_s;
+    QTest::addRow("base URL not http") << u"VOIP_API_BASE_URL"_s << u"ftp://api.twilio.com"_s
+                                       << u"VOIP_API_BASE_URL must be an http(s) URL without query or credentials"_s;
+    QTest::addRow("base URL with credentials") << u"VOIP_API_BASE_URL"_s << u"https://u:p@api.twilio.com"_s
+                                               << u"VOIP_API_BASE_URL must be an http(s) URL without query or credentials"_s;
+    QTest::addRow("public URL relative") << u"VOICE_PUBLIC_BASE_URL"_s << u"/switchboard"_s
+                                         << u"VOICE_PUBLIC_BASE_URL must be an http(s) URL without query or credentials"_s;
+    QTest::addRow("app SID malformed") << u"VOIP_TWIML_APP_SID"_s << u"AP1"_s
+                                       << u"VOIP_TWIML_APP_SID must be AP followed by 32 hexadecimal digits"_s;
+}
+
+void tst_Config::twilioErrorsNameTheVariable()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, value);
+    QFETCH(QString, message);
+    QProcessEnvironment env = environment({{u"VOIP_PROVIDER"_s, u"twilio"_s},
+                                           {u"VOIP_ACCOUNT_SID"_s, u"AC0123456789abcdef0123456789abcdef"_s},
+                                           {u"VOIP_AUTH_TOKEN"_s, u"0123456789abcdef0123456789abcdef"_s},
+                                           {u"VOIP_FROM_NUMBER"_s, u"+15005550006"_s}});
+    if (value.isEmpty())
+        env.remove(name);
+    else
+        env.insert(name, value);
+    const Result<Config> config = Config::fromEnvironment(env);
+    QVERIFY2(!config.ok(), "the settings were accepted");
+    QCOMPARE(config.error().code, ErrorCode::Validation);
+    QCOMPARE(config.error().message, message);
+    // The message names the variable and never repeats a value (a secret in the wrong place).
+    QVERIFY(config.error().message.contains(name));
+    if (!value.isEmpty())
+        QVERIFY(!config.error().message.contains(value));
+}
+
+void tst_Config::twilioCallbacksNeedTheAuthToken()
+{
+    // Twilio signs callbacks with the Auth Token; with an API key alone none could be verified.
+    const Result<Config> config = Config::fromEnvironment(environment({
+        {u"VOIP_PROVIDER"_s, u"twilio"_s},
+        {u"VOIP_ACCOUNT_SID"_s, u"AC0123456789abcdef0123456789abcdef"_s},
+        {u"VOIP_API_KEY"_s, u"SK0123456789abcdef0123456789abcdef"_s},
+        {u"VOIP_API_SECRET"_s, u"s3cretS3cretS3cretS3cretS3cret00"_s},
+        {u"VOIP_FROM_NUMBER"_s, u"+15005550006"_s},
+        {u"VOICE_PUBLIC_BASE_URL"_s, u"https://switchboard.example.com"_s},
+    }));
+    QVERIFY(!config.ok());
+    QVERIFY2(config.error().message.startsWith(u"VOICE_PUBLIC_BASE_URL needs VOIP_AUTH_TOKEN"_s),
+             qPrintable(config.error().message));
 }
 
 void tst_Config::instanceId()
