@@ -34,7 +34,7 @@ void addSystemRoutes(ApiServer &server, CallService &calls, Database &database)
     uptime->start();
 
     router.add("GET", u"/system/health"_s, Access::Public, [&calls, &database, uptime](const ApiRequest &, const Reply &reply) {
-        if (!database.ping()) {
+        if (!database.isReachable()) {
             return reply.send(ApiResponse::error(503, u"service_unavailable"_s, u"The database is unavailable"_s));
         }
         reply.send(ApiResponse::json(200, {

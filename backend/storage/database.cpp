@@ -196,6 +196,19 @@ Status Database::write(const std::function<Status()> &work)
     return Done{};
 }
 
+bool Database::isReachable()
+{
+    if (!ensureOpen())
+        return false;
+    if (ping())
+        return true;
+    if (!m_inTransaction) {
+        m_prepared.clear();
+        QSqlDatabase::database(m_connectionName, false).close();
+    }
+    return false;
+}
+
 bool Database::ping()
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

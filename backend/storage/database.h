@@ -44,10 +44,12 @@ public:
     /// Runs a statement without preparing it (DDL, pragmas).
     Status execRaw(const QString &sql);
 
-    /// True when the database answers a trivial query.
-    bool ping();
+    /// True when the database answers a trivial query. Reconnects first if the connection was
+    /// lost, and drops a broken one, so that a server that went away and came back is found again.
+    bool isReachable();
 
 private:
+    bool ping();
     explicit Database(const DatabaseUrl &url, const QString &connectionName);
     Status ensureOpen();
     Status configureSqlite();

@@ -12,7 +12,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace Integration {
 
 ServerProcess::ServerProcess(const QString &dataDir, const QHash<QString, QString> &environment,
-                             const QStringList &arguments)
+                             const QStringList &arguments, const QStringList &launcher)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString &name : env.keys()) {
@@ -33,7 +33,10 @@ ServerProcess::ServerProcess(const QString &dataDir, const QHash<QString, QStrin
     }
     m_process.setProcessEnvironment(env);
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(binary(), arguments);
+    if (launcher.isEmpty())
+        m_process.start(binary(), arguments);
+    else
+        m_process.start(launcher.first(), launcher.mid(1) + QStringList{binary()} + arguments);
 }
 
 ServerProcess::~ServerProcess()
@@ -50,12 +53,13 @@ QString ServerProcess::binary()
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::serve(const QString &dataDir, const QString &database,
-                                                    const QHash<QString, QString> &environment)
+                                                    const QHash<QString, QString> &environment,
+                                                    const QStringList &launcher)
 {
     const quint16 port = freePort();
     auto server = std::make_unique<ServerProcess>(
         dataDir, environment,
-        QStringList{u"--headless"_s, u"--port"_s, QString::number(port), u"--database"_s, database});
+        QStringList{u"--headless"_s, u"--port"_s, QString::number(port), u"--database"_s, database}, launcher);
     server->m_baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
     return server;
 }

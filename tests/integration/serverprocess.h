@@ -15,9 +15,10 @@ namespace Integration {
 class ServerProcess
 {
 public:
-    /// `environment` adds variables; a null value removes one.
+    /// `environment` adds variables; a null value removes one. With a `launcher` (a program and
+    /// its arguments) the executable is started through it, as its next argument.
     ServerProcess(const QString &dataDir, const QHash<QString, QString> &environment = {},
-                  const QStringList &arguments = {});
+                  const QStringList &arguments = {}, const QStringList &launcher = {});
     ~ServerProcess();
 
     /// The executable under test.
@@ -25,7 +26,8 @@ public:
 
     /// Starts `--headless` on a free port over `database` (a path or a URL).
     static std::unique_ptr<ServerProcess> serve(const QString &dataDir, const QString &database,
-                                                const QHash<QString, QString> &environment = {});
+                                                const QHash<QString, QString> &environment = {},
+                                                const QStringList &launcher = {});
 
     QProcess &process() { return m_process; }
     QUrl baseUrl() const { return m_baseUrl; }
