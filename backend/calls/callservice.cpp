@@ -381,6 +381,15 @@ void CallService::sweep()
         endProviderSession(session.sessionId);
     }
 
+    // A call ended through another instance sharing the database: its far end here goes too.
+    for (const CallSession &session : m_sessions.all()) {
+        Result<std::optional<Call>> found = m_calls.findById(session.callId);
+        if (found && found.value() && !isLive(found.value()->status)) {
+            qCInfo(lcCalls) << "call" << session.callId << "ended through another instance; ending its session";
+            endProviderSession(session.sessionId);
+        }
+    }
+
     // Orphans first: a row this instance no longer holds must end with the time it was last
     // known alive, not be refreshed by the heartbeat below.
     Result<QList<Call>> orphans = m_calls.orphans(m_settings.instanceId, now.addMSecs(-3LL * m_settings.sweepIntervalMs));

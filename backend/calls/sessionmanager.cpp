@@ -59,6 +59,12 @@ int SessionManager::count() const
     return int(m_sessions.size());
 }
 
+QList<CallSession> SessionManager::all() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_sessions.values();
+}
+
 QList<CallSession> SessionManager::takeExpired(const QDateTime &now, int setupTimeoutSeconds, int ttlSeconds)
 {
     QMutexLocker lock(&m_mutex);

@@ -22,6 +22,7 @@ public:
     std::optional<CallSession> setStatus(const QString &sessionId, SessionStatus status, const QDateTime &now);
     std::optional<CallSession> remove(const QString &sessionId);
     int count() const;
+    QList<CallSession> all() const;
 
     /// Removes and returns the sessions past their time: not answered within `setupTimeoutSeconds`
     /// of creation, or active for longer than `ttlSeconds`.

@@ -148,6 +148,7 @@ private Q_SLOTS:
     void sweepExpiresActiveCallPastTtl();
     void sweepRecordsLiveCallsAsAlive();
     void sweepReconcilesCallsOfAQuietInstance();
+    void sweepEndsTheSessionOfACallEndedElsewhere();
     void startReconcilesOrphans();
     void startStorageError();
     void sweepWithStorageDownWarns();
@@ -1084,6 +1085,29 @@ void tst_CallService::sweepReconcilesCallsOfAQuietInstance()
     QCOMPARE_STATUS(row(alive.id)->status, CallStatus::Active);
     QCOMPARE(row(alive.id)->lastAliveAt, now.addSecs(-30)); // not ours to heartbeat
     QCOMPARE_STATUS(row(mine->id)->status, CallStatus::Connecting);
+}
+
+void tst_CallService::sweepEndsTheSessionOfACallEndedElsewhere()
+{
+    // Two instances share the database: the operator hangs up through the other one, which ends
+    // the row but cannot reach this instance's far end.
+    const std::optional<Call> call = activeCall();
+    QVERIFY(call);
+    const std::optional<Call> other = placeCall(u"user-other"_s);
+    QVERIFY(other);
+    Call endedElsewhere = *row(call->id);
+    endedElsewhere.status = CallStatus::Completed;
+    endedElsewhere.endedAt = h->clock.now();
+    QVERIFY(h->calls.update(endedElsewhere, CallStatus::Active).value());
+    QVERIFY(h->provider.terminated.isEmpty());
+
+    h->service.sweep();
+    QTRY_COMPARE_WITH_TIMEOUT(h->provider.terminated, QStringList{call->sessionId}, kWaitMs);
+    QCOMPARE_STATUS(row(call->id)->status, CallStatus::Completed);
+    // The call still live here keeps its session.
+    QCOMPARE_STATUS(row(other->id)->status, CallStatus::Connecting);
+    h->service.sweep();
+    QCOMPARE(h->provider.terminated, QStringList{call->sessionId});
 }
 
 void tst_CallService::startReconcilesOrphans()

@@ -1,0 +1,132 @@
+// Two `switchboard --headless` processes on one PostgreSQL database, as users who outgrow one
+// machine run them: a call placed on one is ended through the other, both tell the same history
+// and metrics, and login limits and revoked tokens hold across both. The mock provider's far end
+// lives in the process that placed the call: the other refuses to answer it (409) and the holder
+// ends the far end at its next sweep after a hang-up made elsewhere.
+
+#include "httpclient.h"
+#include "integrationsupport.h"
+#include "serverprocess.h"
+#include "testdatabase.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace Integration;
+using Switchboard::DatabaseUrl;
+
+namespace {
+
+const QString kPassword = u"correct horse battery"_s;
+constexpr int kLoginLimit = 4;
+
+QString postgresArgument(const DatabaseUrl &url)
+{
+    return u"postgres://%1:%2@%3:%4/%5"_s.arg(url.user, url.password, url.host).arg(url.port).arg(url.databaseName);
+}
+
+double initiatedTotal(HttpClient &client)
+{
+    return metricValue(parseMetrics(client.get(u"/metrics"_s).body), u"switchboard_calls_initiated_total"_s);
+}
+
+} // namespace
+
+class tst_MultiInstance : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void twoInstancesShareOneDatabase();
+};
+
+void tst_MultiInstance::twoInstancesShareOneDatabase()
+{
+    TestDatabase database;
+    REQUIRE_TEST_DATABASE(database);
+    if (database.url()->engine != DatabaseUrl::Engine::Postgres)
+        QSKIP("several instances share a PostgreSQL database; SQLite is one machine's");
+    const QString url = postgresArgument(*database.url());
+    QTemporaryDir dir;
+    // One JWT secret for both, as a deployment of several instances configures it.
+    const QString secret = u"multi-instance-secret-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const auto environmentOf = [&](const QString &instance) {
+        return QHash<QString, QString>{{u"INSTANCE_ID"_s, instance},
+                                       {u"JWT_SECRET"_s, secret},
+                                       {u"LOGIN_RATE_LIMIT"_s, QString::number(kLoginLimit)},
+                                       {u"SESSION_SWEEP_INTERVAL_MS"_s, u"200"_s}};
+    };
+    auto first = ServerProcess::serve(dir.filePath(u"a"_s), url, environmentOf(u"instance-a"_s));
+    VERIFY_RUNNING_HEALTHY(*first);
+    auto second = ServerProcess::serve(dir.filePath(u"b"_s), url, environmentOf(u"instance-b"_s));
+    VERIFY_RUNNING_HEALTHY(*second);
+
+    // Registered on one, logged in on the other; either's token works on both.
+    const QString email = u"multi-%1@example.com"_s.arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
+    HttpClient onA(first->baseUrl());
+    const HttpResult registered = onA.post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, kPassword}});
+    QCOMPARE(registered.status, 201);
+    onA.setToken(registered.json.value(u"token"_s).toString());
+    HttpClient onB(second->baseUrl());
+    const HttpResult loggedIn = onB.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, kPassword}});
+    QCOMPARE(loggedIn.status, 200);
+    onB.setToken(onA.token());
+
+    // Placed on A, refused an answer on B (the far end lives in A), ended through B.
+    const QString callId = initiateCall(onA, u"+12025550199"_s);
+    QVERIFY(!callId.isEmpty());
+    const HttpResult answeredOnB = onB.post(u"/api/calls/answer"_s, {{u"call_id"_s, callId}, {u"sdp_answer"_s, sdpAnswer()}});
+    QCOMPARE(answeredOnB.status, 409);
+    QCOMPARE(answeredOnB.json.value(u"error"_s).toString(), u"invalid_call_state"_s);
+    QVERIFY2(answeredOnB.json.value(u"message"_s).toString().contains(u"another Switchboard instance"_s),
+             answeredOnB.body.constData());
+    QCOMPARE(onA.post(u"/api/calls/answer"_s, {{u"call_id"_s, callId}, {u"sdp_answer"_s, sdpAnswer()}}).status, 200);
+    QTRY_COMPARE(callStatus(onA, callId), u"active"_s);
+    const HttpResult ended = onB.post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}});
+    QCOMPARE(ended.status, 200);
+    QCOMPARE(ended.json.value(u"status"_s).toString(), u"completed"_s);
+    QCOMPARE(callStatus(onA, callId), u"completed"_s);
+    // A, which holds the far end, lets it go at its next sweep.
+    QTRY_VERIFY2_WITH_TIMEOUT(first->output().contains(u"ended through another instance"_s), qPrintable(first->output()),
+                              5000);
+
+    // The same history and metrics from both.
+    const QString placedOnB = initiateCall(onB, u"+12025550199"_s);
+    QVERIFY(!placedOnB.isEmpty());
+    QCOMPARE(onA.post(u"/api/calls/terminate"_s, {{u"call_id"_s, placedOnB}}).status, 200);
+    const HttpResult historyA = onA.get(u"/api/calls/history"_s);
+    const HttpResult historyB = onB.get(u"/api/calls/history"_s);
+    QCOMPARE(historyA.status, 200);
+    QCOMPARE(historyA.json.value(u"total"_s).toInt(), 2);
+    QCOMPARE(historyA.json.value(u"calls"_s).toArray(), historyB.json.value(u"calls"_s).toArray());
+    QCOMPARE(initiatedTotal(onA), initiatedTotal(onB));
+    QVERIFY(initiatedTotal(onA) >= 2);
+
+    // Wrong passwords, alternately on each: the limit counts every attempt on both together, the
+    // successful login on B above being the first.
+    HttpClient guesser(first->baseUrl());
+    HttpClient otherGuesser(second->baseUrl());
+    for (int i = 1; i < kLoginLimit; ++i) {
+        HttpClient &client = i % 2 ? otherGuesser : guesser;
+        QCOMPARE(client.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, u"wrong password"_s}}).status, 401);
+    }
+    for (HttpClient *client : {&guesser, &otherGuesser}) {
+        const HttpResult limited = client->post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, kPassword}});
+        QCOMPARE(limited.status, 429);
+    }
+
+    // Logged out on B: the token is dead on A as well.
+    QCOMPARE(onB.post(u"/api/auth/logout"_s, QJsonObject{}).status, 204);
+    QCOMPARE(onA.get(u"/api/calls/history"_s).status, 401);
+
+    for (ServerProcess *server : {first.get(), second.get()}) {
+        server->process().terminate();
+        VERIFY_CLEAN_EXIT(*server);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_MultiInstance)
+#include "tst_multiinstance.moc"
