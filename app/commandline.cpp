@@ -16,7 +16,9 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvir
     const QCommandLineOption host(u"host"_s, u"Address to listen on (SERVER_HOST)."_s, u"address"_s);
     const QCommandLineOption port(u"port"_s, u"Port to listen on (SERVER_PORT)."_s, u"port"_s);
     const QCommandLineOption database(u"database"_s, u"SQLite file or postgres:// URL (DATABASE_URL)."_s, u"url"_s);
-    parser.addOptions({headless, selfTest, host, port, database});
+    const QCommandLineOption insecure(u"insecure"_s,
+                                      u"Allow plain HTTP on a non-loopback address (SERVER_INSECURE=1)."_s);
+    parser.addOptions({headless, selfTest, host, port, database, insecure});
 
     CommandLine result;
     if (!parser.parse(arguments)) {
@@ -37,6 +39,8 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvir
         if (parser.isSet(option))
             result.environment.insert(variable, parser.value(option));
     }
+    if (parser.isSet(insecure))
+        result.environment.insert(u"SERVER_INSECURE"_s, u"1"_s);
     return result;
 }
 

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <QDir>
+#include <QHostAddress>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSysInfo>
@@ -144,6 +145,20 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     if (!port)
         return port.error();
     config.port = quint16(port.value());
+    config.tlsCertificatePath = env.value(u"TLS_CERT"_s).trimmed();
+    config.tlsKeyPath = env.value(u"TLS_KEY"_s).trimmed();
+    if (config.tlsCertificatePath.isEmpty() != config.tlsKeyPath.isEmpty()) {
+        return Error::validation(config.tlsKeyPath.isEmpty() ? u"TLS_CERT is set but TLS_KEY is not"_s
+                                                             : u"TLS_KEY is set but TLS_CERT is not"_s);
+    }
+    config.allowInsecure = env.value(u"SERVER_INSECURE"_s) == u"1"_s;
+    const QHostAddress hostAddress(config.host);
+    const bool loopback = config.host == u"localhost"_s || (!hostAddress.isNull() && hostAddress.isLoopback());
+    if (!loopback && !config.usesTls() && !config.allowInsecure) {
+        return Error::validation(
+            u"SERVER_HOST %1 is not a loopback address: set TLS_CERT and TLS_KEY for HTTPS, or pass --insecure "
+            "(SERVER_INSECURE=1) to serve plain HTTP on it"_s.arg(config.host));
+    }
     for (auto [name, seconds] : {std::pair{u"SERVER_REQUEST_TIMEOUT"_s, &config.requestTimeoutSeconds},
                                  std::pair{u"SERVER_IDLE_TIMEOUT"_s, &config.idleTimeoutSeconds}}) {
         Result<int> timeout = durationVariable(env, name, *seconds);

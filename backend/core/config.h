@@ -35,6 +35,9 @@ struct Config
     quint16 port = 8080;
     int requestTimeoutSeconds = 10; ///< a request must arrive whole within this (408 otherwise)
     int idleTimeoutSeconds = 60; ///< a connection with nothing to answer and no request is closed after this
+    QString tlsCertificatePath; ///< TLS_CERT: PEM certificate (chain); with tlsKeyPath, the API speaks HTTPS
+    QString tlsKeyPath; ///< TLS_KEY: its PEM private key
+    bool allowInsecure = false; ///< SERVER_INSECURE / --insecure: plain HTTP on a non-loopback address
     DatabaseUrl database;
     QString dataDir;
     QString instanceId; ///< INSTANCE_ID, or the host name: tells instances sharing one database apart
@@ -52,6 +55,8 @@ struct Config
     int sessionSweepIntervalMs = 60 * 1000;
     int callSetupTimeoutSeconds = 60;
     int sessionTtlSeconds = 4 * 3600;
+
+    bool usesTls() const { return !tlsCertificatePath.isEmpty(); }
 
     static Result<Config> fromEnvironment(const QProcessEnvironment &environment);
 

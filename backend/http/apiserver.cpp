@@ -7,6 +7,7 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QMetaEnum>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -25,14 +26,20 @@ QByteArray methodName(QHttpServerRequest::Method method)
 
 ApiServer::ApiServer(AuthService &auth, QObject *parent) : QAbstractHttpServer(parent), m_auth(auth) {}
 
-Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts)
+Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts,
+                                 const std::optional<QSslConfiguration> &tls)
 {
-    auto *tcp = new GuardedTcpServer(
-        timeouts,
-        [this](QTcpSocket *socket, const QByteArray &method, const ApiResponse &response) {
-            refuse(socket, method, response);
-        },
-        this);
+    const auto refuse = [this](QTcpSocket *socket, const QByteArray &method, const ApiResponse &response) {
+        this->refuse(socket, method, response);
+    };
+    QTcpServer *tcp = nullptr;
+    if (tls) {
+        auto *ssl = new GuardedServer<QSslServer>(timeouts, refuse, this);
+        ssl->setSslConfiguration(*tls);
+        tcp = ssl;
+    } else {
+        tcp = new GuardedServer<QTcpServer>(timeouts, refuse, this);
+    }
     if (!tcp->listen(address, port)) {
         const QString reason = tcp->errorString();
         delete tcp;
@@ -40,13 +47,14 @@ Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, Conn
     }
     bind(tcp);
 
+    const QByteArray scheme = tls ? "https://" : "http://";
     const QByteArray actualPort = QByteArray::number(tcp->serverPort());
     const QByteArray host = address.protocol() == QAbstractSocket::IPv6Protocol
         ? '[' + address.toString().toLatin1() + ']'
         : address.toString().toLatin1();
-    m_allowedOrigins = {"http://" + host + ':' + actualPort};
+    m_allowedOrigins = {scheme + host + ':' + actualPort};
     if (address.isLoopback())
-        m_allowedOrigins << "http://localhost:" + actualPort << "http://127.0.0.1:" + actualPort;
+        m_allowedOrigins << scheme + "localhost:" + actualPort << scheme + "127.0.0.1:" + actualPort;
     return tcp->serverPort();
 }
 

@@ -7,7 +7,10 @@
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QSslConfiguration>
 #include <QSet>
+
+#include <optional>
 
 namespace Switchboard {
 
@@ -30,8 +33,10 @@ public:
     Router &router() { return m_router; }
     const HttpMetrics &metrics() const { return m_metrics; }
 
-    /// Listens on `address`:`port` (0 picks a free port) and returns the port.
-    Result<quint16> start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts = {});
+    /// Listens on `address`:`port` (0 picks a free port) and returns the port; speaks HTTPS
+    /// when given a TLS configuration.
+    Result<quint16> start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts = {},
+                          const std::optional<QSslConfiguration> &tls = std::nullopt);
     /// Stops accepting connections; requests already received are still answered.
     void stopListening();
     /// Answers not yet written, over all connections.

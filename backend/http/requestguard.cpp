@@ -175,17 +175,4 @@ void RequestGuard::refuse(const ApiResponse &response)
     m_refuse(m_socket, m_method, response);
 }
 
-GuardedTcpServer::GuardedTcpServer(ConnectionTimeouts timeouts, RequestGuard::Refuse refuse, QObject *parent)
-    : QTcpServer(parent), m_timeouts(timeouts), m_refuse(std::move(refuse))
-{
-}
-
-QTcpSocket *GuardedTcpServer::nextPendingConnection()
-{
-    QTcpSocket *socket = QTcpServer::nextPendingConnection();
-    if (socket)
-        new RequestGuard(socket, m_timeouts, m_refuse);
-    return socket;
-}
-
 } // namespace Switchboard

@@ -64,12 +64,25 @@ private:
     qint64 m_drained = 0;
 };
 
-/// A QTcpServer that puts a RequestGuard on each connection before QHttpServer takes it.
-class GuardedTcpServer : public QTcpServer
+/// A server that puts a RequestGuard on each connection before QHttpServer takes it: a
+/// QTcpServer for HTTP, a QSslServer for HTTPS (whose connections reach it after the handshake,
+/// so the guard reads decrypted bytes).
+template<typename Server>
+class GuardedServer : public Server
 {
 public:
-    GuardedTcpServer(ConnectionTimeouts timeouts, RequestGuard::Refuse refuse, QObject *parent);
-    QTcpSocket *nextPendingConnection() override;
+    GuardedServer(ConnectionTimeouts timeouts, RequestGuard::Refuse refuse, QObject *parent)
+        : Server(parent), m_timeouts(timeouts), m_refuse(std::move(refuse))
+    {
+    }
+
+    QTcpSocket *nextPendingConnection() override
+    {
+        QTcpSocket *socket = Server::nextPendingConnection();
+        if (socket)
+            new RequestGuard(socket, m_timeouts, m_refuse);
+        return socket;
+    }
 
 private:
     ConnectionTimeouts m_timeouts;

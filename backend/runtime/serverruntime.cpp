@@ -15,6 +15,11 @@
 #include "voip/voipproviderfactory.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
@@ -24,6 +29,29 @@ namespace Switchboard {
 namespace {
 constexpr int kPurgeIntervalMs = 10 * 60 * 1000;
 constexpr int kDrainPollMs = 20;
+
+/// The API's TLS identity from PEM files: the certificate (chain) and its RSA or EC private key.
+Result<QSslConfiguration> loadTls(const QString &certificatePath, const QString &keyPath)
+{
+    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificatePath, QSsl::Pem);
+    if (chain.isEmpty())
+        return Error::validation(u"TLS_CERT %1 is not a readable PEM certificate"_s.arg(certificatePath));
+    QFile keyFile(keyPath);
+    if (!keyFile.open(QIODevice::ReadOnly))
+        return Error::validation(u"TLS_KEY %1 cannot be read: %2"_s.arg(keyPath, keyFile.errorString()));
+    const QByteArray pem = keyFile.readAll();
+    QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return Error::validation(u"TLS_KEY %1 is not an unencrypted PEM RSA or EC private key"_s.arg(keyPath));
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(chain);
+    configuration.setPrivateKey(key);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients need no certificate
+    return configuration;
+}
+
 } // namespace
 
 ServerRuntime::ServerRuntime(Config config) : m_config(std::move(config)) {}
@@ -32,6 +60,14 @@ ServerRuntime::~ServerRuntime() = default;
 
 Result<quint16> ServerRuntime::start()
 {
+    // Before anything is created: a bad certificate stops the start with nothing touched.
+    std::optional<QSslConfiguration> tls;
+    if (m_config.usesTls()) {
+        Result<QSslConfiguration> loaded = loadTls(m_config.tlsCertificatePath, m_config.tlsKeyPath);
+        if (!loaded)
+            return loaded.error();
+        tls = loaded.value();
+    }
     QByteArray secret = m_config.jwtSecret;
     if (secret.isEmpty()) {
         Result<QByteArray> stored = loadOrCreateJwtSecret(m_config.dataDir);
@@ -73,15 +109,20 @@ Result<quint16> ServerRuntime::start()
     m_server = std::make_unique<ApiServer>(*m_auth);
     addRoutes(*m_server, *m_auth, *m_callService, *m_database);
     Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port,
-                                              {m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000});
+                                              {m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
+                                              tls);
     if (!port)
         return port.error();
+    if (!tls && !QHostAddress(m_config.host).isLoopback() && m_config.host != u"localhost"_s) {
+        qCWarning(lcApp).noquote() << "serving plain HTTP on" << m_config.host
+                                   << "(--insecure): passwords and tokens cross the network unencrypted";
+    }
 
     m_purgeTimer.setInterval(kPurgeIntervalMs);
     connect(&m_purgeTimer, &QTimer::timeout, m_auth.get(), &AuthService::purgeExpired);
     m_purgeTimer.start();
 
-    qCInfo(lcApp).noquote() << "listening on" << u"http://%1:%2"_s.arg(m_config.host).arg(port.value())
+    qCInfo(lcApp).noquote() << "listening on" << u"%1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, m_config.host).arg(port.value())
                             << "database" << m_config.database.redacted() << "provider" << m_provider->name();
     return port;
 }

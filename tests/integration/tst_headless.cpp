@@ -10,6 +10,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -66,6 +72,9 @@ private Q_SLOTS:
     void restart_reconcilesInterruptedCalls();
     void badConfiguration_data();
     void badConfiguration();
+    void https_data();
+    void https();
+    void insecureFlag_allowsPlainHttpOnAPublicAddress();
     void unusableDatabase_data();
     void unusableDatabase();
 };
@@ -280,6 +289,9 @@ void tst_Headless::badConfiguration_data()
     QTest::addRow("JWT_TTL not a duration") << u"JWT_TTL"_s << u"forever"_s << 2;
     QTest::addRow("LOGIN_RATE_LIMIT zero") << u"LOGIN_RATE_LIMIT"_s << u"0"_s << 2;
     QTest::addRow("VOIP_MOCK_LATENCY_MS negative") << u"VOIP_MOCK_LATENCY_MS"_s << u"-1"_s << 2;
+    QTest::addRow("SERVER_HOST public without TLS or --insecure") << u"SERVER_HOST"_s << u"0.0.0.0"_s << 2;
+    QTest::addRow("TLS_CERT without TLS_KEY") << u"TLS_CERT"_s << QStringLiteral(TLS_DATA "/cert.pem") << 2;
+    QTest::addRow("TLS_KEY without TLS_CERT") << u"TLS_KEY"_s << QStringLiteral(TLS_DATA "/key.pem") << 2;
 }
 
 void tst_Headless::badConfiguration()
@@ -301,6 +313,71 @@ void tst_Headless::badConfiguration()
     QVERIFY2(instance.output().contains(variable), qPrintable(instance.output()));
     // It stopped before touching anything.
     QVERIFY(!QFile::exists(dir.filePath(u"switchboard.db"_s)));
+}
+
+void tst_Headless::https_data()
+{
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QString>("key");
+    QTest::addRow("RSA") << QStringLiteral(TLS_DATA "/cert.pem") << QStringLiteral(TLS_DATA "/key.pem");
+    QTest::addRow("EC") << QStringLiteral(TLS_DATA "/ec-cert.pem") << QStringLiteral(TLS_DATA "/ec-key.pem");
+}
+
+void tst_Headless::https()
+{
+    QFETCH(QString, certificate);
+    QFETCH(QString, key);
+    QTemporaryDir dir;
+    auto server = ServerProcess::serve(dir.filePath(u"data"_s), dir.filePath(u"switchboard.db"_s),
+                                       {{u"TLS_CERT"_s, certificate}, {u"TLS_KEY"_s, key}});
+    QUrl url = server->baseUrl();
+    url.setScheme(u"https"_s);
+
+    // A client that trusts exactly this self-signed certificate, and checks it.
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    trusting.setCaCertificates(QSslCertificate::fromPath(certificate));
+    trusting.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    // A manager per request: one would reuse the connection whatever the request's TLS settings.
+    const auto get = [](const QUrl &target, const QSslConfiguration &ssl) {
+        QNetworkAccessManager network;
+        network.setProxy(QNetworkProxy::NoProxy);
+        QNetworkRequest request(target);
+        request.setSslConfiguration(ssl);
+        QNetworkReply *reply = network.get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        finished.wait(5000);
+        const std::pair result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->error()};
+        delete reply;
+        return result;
+    };
+    const QUrl health = url.resolved(QUrl(u"/system/health"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(get(health, trusting).first, 200, 30000);
+    QVERIFY2(server->output().contains(u"listening on https://"_s), qPrintable(server->output()));
+
+    // A client that does not trust it is refused by its own checks: the certificate is what is served.
+    const auto [untrustedStatus, untrustedError] = get(health, QSslConfiguration::defaultConfiguration());
+    QCOMPARE(untrustedStatus, 0);
+    QCOMPARE(untrustedError, QNetworkReply::SslHandshakeFailedError);
+    // Plain HTTP on the same port gets no answer.
+    QCOMPARE(get(server->baseUrl().resolved(QUrl(u"/system/health"_s)), trusting).first, 0);
+
+    server->process().terminate();
+    VERIFY_CLEAN_EXIT(*server);
+}
+
+void tst_Headless::insecureFlag_allowsPlainHttpOnAPublicAddress()
+{
+    QTemporaryDir dir;
+    const quint16 port = freePort();
+    ServerProcess server(dir.filePath(u"data"_s), {},
+                         {u"--headless"_s, u"--insecure"_s, u"--host"_s, u"0.0.0.0"_s, u"--port"_s,
+                          QString::number(port), u"--database"_s, dir.filePath(u"switchboard.db"_s)});
+    HttpClient client(QUrl(u"http://127.0.0.1:%1"_s.arg(port)));
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(u"/system/health"_s).status, 200, 30000);
+    QVERIFY2(server.output().contains(u"WARN"_s) && server.output().contains(u"plain HTTP"_s),
+             qPrintable(server.output()));
+    server.process().terminate();
+    VERIFY_CLEAN_EXIT(server);
 }
 
 void tst_Headless::unusableDatabase_data()

@@ -91,7 +91,9 @@ void tst_Config::defaults()
 
 void tst_Config::serverOverrides()
 {
-    const Config config = parsed({{u"SERVER_HOST"_s, u" 0.0.0.0 "_s}, {u"SERVER_PORT"_s, u"9090"_s}});
+    // A public address needs TLS or an explicit SERVER_INSECURE (see invalidValuesAreErrors).
+    const Config config =
+        parsed({{u"SERVER_HOST"_s, u" 0.0.0.0 "_s}, {u"SERVER_PORT"_s, u"9090"_s}, {u"SERVER_INSECURE"_s, u"1"_s}});
     QCOMPARE(config.host, u"0.0.0.0"_s);
     QCOMPARE(config.port, quint16(9090));
 
@@ -303,6 +305,12 @@ void tst_Config::lifecycleDurations()
     QCOMPARE(config.sessionTtlSeconds, 86400);
     QCOMPARE(config.requestTimeoutSeconds, 5);
     QCOMPARE(config.idleTimeoutSeconds, 120);
+    const Config insecure = parsed({{u"SERVER_HOST"_s, u"0.0.0.0"_s}, {u"SERVER_INSECURE"_s, u"1"_s}});
+    QVERIFY(insecure.allowInsecure);
+    QVERIFY(!insecure.usesTls());
+    const Config tls = parsed({{u"SERVER_HOST"_s, u"0.0.0.0"_s}, {u"TLS_CERT"_s, u"c.pem"_s}, {u"TLS_KEY"_s, u"k.pem"_s}});
+    QVERIFY(tls.usesTls());
+    QCOMPARE(tls.tlsKeyPath, u"k.pem"_s);
     const Config defaults = parsed({});
     QCOMPARE(defaults.requestTimeoutSeconds, 10);
     QCOMPARE(defaults.idleTimeoutSeconds, 60);
@@ -340,6 +348,11 @@ void tst_Config::invalidValuesAreErrors_data()
     QTest::addRow("ttl: overflows int") << u"JWT_TTL"_s << u"30000d"_s << ttlMessage;
     QTest::addRow("setup timeout: zero") << u"CALL_SETUP_TIMEOUT"_s << u"0"_s
                                          << u"CALL_SETUP_TIMEOUT must be a positive duration such as 3600, 90s, 30m or 24h"_s;
+    QTest::addRow("host: public without TLS") << u"SERVER_HOST"_s << u"192.0.2.10"_s
+        << u"SERVER_HOST 192.0.2.10 is not a loopback address: set TLS_CERT and TLS_KEY for HTTPS, or pass --insecure "
+           "(SERVER_INSECURE=1) to serve plain HTTP on it"_s;
+    QTest::addRow("tls: certificate without key") << u"TLS_CERT"_s << u"/etc/ssl/cert.pem"_s
+                                                  << u"TLS_CERT is set but TLS_KEY is not"_s;
     QTest::addRow("request timeout: zero") << u"SERVER_REQUEST_TIMEOUT"_s << u"0"_s
                                            << u"SERVER_REQUEST_TIMEOUT must be a positive duration such as 3600, 90s, 30m or 24h"_s;
     QTest::addRow("idle timeout: over a day") << u"SERVER_IDLE_TIMEOUT"_s << u"25h"_s
