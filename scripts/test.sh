@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, builds with AddressSanitizer and
-# UndefinedBehaviorSanitizer, starts PostgreSQL, and runs every test with ctest.
-# Extra arguments go to ctest (e.g. `scripts/test.sh -R tst_api`).
+# UndefinedBehaviorSanitizer, builds the libFuzzer targets with clang, starts PostgreSQL, and
+# runs every test with ctest, then each fuzz target for SWITCHBOARD_FUZZ_SECONDS (60).
+# Extra arguments go to both ctest runs (e.g. `scripts/test.sh -R tst_api`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,12 @@ build=build/test
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build"
+
+# The fuzz targets: the backend once more, built by clang with libFuzzer (tests/fuzz).
+fuzz=build/fuzz
+CC=clang CXX=clang++ cmake -S . -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHBOARD_FUZZ=ON \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$fuzz"
 
 # The browser tests' packages, exactly as package-lock.json pins them.
 npm ci --prefix tests/browser --no-audit --no-fund
@@ -28,4 +35,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}
 
-ctest --test-dir "$build" --output-on-failure --parallel 2 "$@"
+status=0
+ctest --test-dir "$build" --output-on-failure --parallel 2 "$@" || status=$?
+ctest --test-dir "$fuzz" --output-on-failure --parallel 2 "$@" || status=$?
+exit $status

@@ -1,5 +1,7 @@
 #include "callservice.h"
 
+#include "sdpcheck.h"
+
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/timeformat.h"
@@ -16,11 +18,6 @@ namespace {
 
 const Error kNotFound{ErrorCode::CallNotFound, u"Call not found"_s};
 const Error kForbidden{ErrorCode::Forbidden, u"No access to this call"_s};
-
-bool looksLikeSdp(const QString &sdp)
-{
-    return sdp.startsWith(u"v=0"_s) && sdp.contains(u"\nm=audio "_s) && sdp.contains(u"\no="_s);
-}
 
 int secondsBetween(const std::optional<QDateTime> &from, const QDateTime &to)
 {
@@ -163,7 +160,7 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
 {
     if (sdpAnswer.trimmed().isEmpty())
         return done(Error::validation(u"sdp_answer is required"_s));
-    if (!looksLikeSdp(sdpAnswer))
+    if (!looksLikeAudioSdp(sdpAnswer))
         return done(Error::validation(u"sdp_answer is not an SDP description with an audio section"_s));
     Result<Call> call = ownedCall(userId, callId);
     if (!call)

@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "core/timeformat.h"
 #include "routes.h"
+#include "voip/twilio/twilioform.h"
 #include "voip/twilio/twiliovoipservice.h"
 
 #include <QUrl>
@@ -10,27 +11,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
-
-namespace {
-
-/// An application/x-www-form-urlencoded body, every pair in order (names may repeat).
-TwilioSignature::Parameters parseForm(const QByteArray &body)
-{
-    TwilioSignature::Parameters parameters;
-    for (const QByteArray &pair : body.split('&')) {
-        if (pair.isEmpty())
-            continue;
-        const qsizetype equals = pair.indexOf('=');
-        auto decode = [](QByteArray part) {
-            return QString::fromUtf8(QByteArray::fromPercentEncoding(part.replace('+', ' ')));
-        };
-        parameters.append({decode(pair.left(equals < 0 ? pair.size() : equals)),
-                           equals < 0 ? QString() : decode(pair.mid(equals + 1))});
-    }
-    return parameters;
-}
-
-} // namespace
 
 void addVoiceRoutes(ApiServer &server, CallService &calls)
 {
@@ -49,7 +29,7 @@ void addVoiceRoutes(ApiServer &server, CallService &calls)
             return reply.send(ApiResponse::error(400, u"validation_error"_s,
                                                  u"A status callback is application/x-www-form-urlencoded"_s));
         }
-        const TwilioSignature::Parameters parameters = parseForm(request.body);
+        const TwilioSignature::Parameters parameters = parseFormBody(request.body);
         // Twilio signs the URL it was given, which is ours plus whatever query it carried.
         QString url = twilio->statusCallbackUrl();
         if (!request.query.isEmpty())

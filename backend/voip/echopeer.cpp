@@ -1,6 +1,7 @@
 #include "echopeer.h"
 
 #include "callquality.h"
+#include "sdpanswer.h"
 #include "core/logging.h"
 
 #include <QMetaObject>
@@ -386,15 +387,9 @@ void EchoPeer::setAnswer(const QString &sdp, std::function<void(Status)> done)
     if (m_state != State::OfferReady)
         return done(Error{ErrorCode::InvalidCallState, u"The far end is not waiting for an answer"_s});
 
-    GstSDPMessage *message = nullptr;
-    gst_sdp_message_new(&message);
-    const QByteArray utf8 = sdp.toUtf8();
-    if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8 *>(utf8.constData()), guint(utf8.size()), message)
-            != GST_SDP_OK
-        || gst_sdp_message_medias_len(message) == 0) {
-        gst_sdp_message_free(message);
+    GstSDPMessage *message = parseSdpAnswer(sdp);
+    if (!message)
         return done(Error::validation(u"sdp_answer is not a valid SDP description"_s));
-    }
     GstWebRTCSessionDescription *answer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
     m_state = State::Connecting;
 
