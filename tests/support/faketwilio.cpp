@@ -137,6 +137,12 @@ void FakeTwilio::hangNext(int times)
         m_script.push_back({});
 }
 
+void FakeTwilio::dropNext(int times)
+{
+    for (int i = 0; i < times; ++i)
+        m_script.push_back({-1, 0, {}});
+}
+
 void FakeTwilio::onReadyRead(QTcpSocket *socket)
 {
     QByteArray &buffer = m_buffers[socket];
@@ -181,6 +187,8 @@ void FakeTwilio::handle(QTcpSocket *socket, Request request)
         m_script.pop_front();
         if (next.status == 0)
             return; // never answered
+        if (next.status < 0)
+            return socket->abort();
         return answerError(socket, next.status, next.code, next.message);
     }
 

@@ -68,11 +68,13 @@ public:
     void failNext(int httpStatus, int code, const QString &message, int times = 1);
     /// The next `times` requests are read and never answered.
     void hangNext(int times = 1);
+    /// The next `times` requests are read, then the connection is closed without an answer.
+    void dropNext(int times = 1);
 
 private:
     struct Scripted
     {
-        int status = 0; ///< 0: never answer
+        int status = 0; ///< 0: never answer; -1: close the connection
         int code = 0;
         QString message;
     };

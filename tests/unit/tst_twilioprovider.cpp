@@ -62,6 +62,7 @@ private Q_SLOTS:
     void create_givesUpWithinTheBudget();
     void create_timeouts_areRetriedWithinTheBudget();
     void create_timeoutOnce_thenSucceeds();
+    void create_droppedConnection_isRetried();
     void backoff_growsWithJitter();
 
     void terminate_cancelsAnUnansweredCall();
@@ -349,6 +350,18 @@ void tst_TwilioProvider::create_timeoutOnce_thenSucceeds()
     const QString sid = place(*twilio);
     QVERIFY(!sid.isEmpty());
     QCOMPARE(m_fake->requests().size(), 2);
+}
+
+void tst_TwilioProvider::create_droppedConnection_isRetried()
+{
+    // Twilio (or a proxy before it) closes connections without answering. Qt's network access
+    // re-sends once by itself; past that the client's own retries place the call, once.
+    auto twilio = makeService(options());
+    m_fake->dropNext(3);
+    const QString sid = place(*twilio);
+    QVERIFY(!sid.isEmpty());
+    QCOMPARE(m_fake->requests().size(), 4);
+    QCOMPARE(m_fake->callSids(), QStringList{sid});
 }
 
 void tst_TwilioProvider::backoff_growsWithJitter()
