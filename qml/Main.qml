@@ -1,44 +1,64 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
+import Switchboard.Gui
 
+// The operator console: the login page until the operator is in, then the console. Signing out,
+// or a token the server no longer accepts, brings the login page back with a notice.
 ApplicationWindow {
     id: window
 
     required property string apiUrl
     required property string databaseName
     required property string providerName
+    /// A number handed over by a tel: link, waiting for the operator to be logged in.
+    property string pendingNumber
 
-    width: 960
-    height: 640
+    width: 1100
+    height: 760
+    minimumWidth: 800
+    minimumHeight: 560
     visible: true
-    title: qsTr("Switchboard")
+    title: session.loggedIn ? qsTr("Switchboard — %1").arg(session.email) : qsTr("Switchboard")
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        spacing: 12
+    /// Opens the call page with `number` in the softphone's number field.
+    function dial(number) {
+        pendingNumber = number
+        if (consoleLoader.item)
+            consoleLoader.item.dial(number)
+        window.raise()
+        window.requestActivate()
+    }
 
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("Switchboard")
-            font.pixelSize: 32
-            font.bold: true
-        }
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("The call backend is running. The operator console arrives with the next release.")
-        }
-        GridLayout {
-            Layout.alignment: Qt.AlignHCenter
-            columns: 2
-            columnSpacing: 16
+    ApiClient {
+        id: api
+        baseUrl: window.apiUrl
+    }
 
-            Label { text: qsTr("API"); font.bold: true }
-            Label { text: window.apiUrl }
-            Label { text: qsTr("Database"); font.bold: true }
-            Label { text: window.databaseName }
-            Label { text: qsTr("Provider"); font.bold: true }
-            Label { text: window.providerName }
+    Session {
+        id: session
+        client: api
+    }
+
+    LoginPage {
+        anchors.fill: parent
+        visible: !session.loggedIn
+        session: session
+    }
+
+    Loader {
+        id: consoleLoader
+        anchors.fill: parent
+        active: session.loggedIn
+        sourceComponent: ConsolePage {
+            api: api
+            session: session
+            apiUrl: window.apiUrl
+            databaseName: window.databaseName
+            providerName: window.providerName
+            Component.onCompleted: {
+                if (window.pendingNumber !== "")
+                    dial(window.pendingNumber)
+            }
         }
     }
 }
