@@ -39,7 +39,7 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvir
         return result;
     }
     if (!positional.isEmpty()) {
-        result.dialNumber = numberFromTelUri(positional.first());
+        result.dialNumber = Switchboard::Gui::numberFromTelUri(positional.first());
         if (result.dialNumber.isEmpty()) {
             result.error = u"not a tel: link: %1"_s.arg(positional.first());
             return result;

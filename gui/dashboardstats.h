@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apiclient.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -7,8 +9,6 @@
 #include <QtQml/qqmlregistration.h>
 
 namespace Switchboard::Gui {
-
-class ApiClient;
 
 /// The spec's operational metrics, read from the server's GET /metrics while `running`, with the
 /// recent history of active sessions for a small chart.

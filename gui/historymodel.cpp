@@ -215,9 +215,14 @@ void HistoryModel::requestPage(int page)
     m_client->get(query(page, m_pageSize), this, [this, generation, page](const ApiReply &reply) {
         if (generation != m_generation)
             return;
-        m_fetching = false;
-        if (!reply.ok())
+        if (!reply.ok()) {
+            m_fetching = false;
             return setState(State::Error, reply.errorType);
+        }
+        // The page counts as loaded before its rows arrive, and fetching ends only after: a view
+        // that asks for more while the rows are inserted gets the next page, never this one again.
+        m_loadedPages = page;
+        const int total = reply.json.value(u"total"_s).toInt();
         const QJsonArray calls = reply.json.value(u"calls"_s).toArray();
         if (!calls.isEmpty()) {
             beginInsertRows({}, int(m_calls.size()), int(m_calls.size() + calls.size()) - 1);
@@ -225,8 +230,7 @@ void HistoryModel::requestPage(int page)
                 m_calls.append(call.toObject());
             endInsertRows();
         }
-        m_loadedPages = page;
-        const int total = reply.json.value(u"total"_s).toInt();
+        m_fetching = false;
         if (total != m_total) {
             m_total = total;
             Q_EMIT totalChanged();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apiclient.h"
+
 #include <QAbstractListModel>
 #include <QDate>
 #include <QJsonObject>
@@ -8,8 +10,6 @@
 #include <QtQml/qqmlregistration.h>
 
 namespace Switchboard::Gui {
-
-class ApiClient;
 
 /// The operator's calls from GET /api/calls/history, newest first, loaded a page at a time as
 /// the view scrolls (canFetchMore/fetchMore). Changing a filter reloads from the first page;

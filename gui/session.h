@@ -1,12 +1,12 @@
 #pragma once
 
+#include "apiclient.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QtQml/qqmlregistration.h>
 
 namespace Switchboard::Gui {
-
-class ApiClient;
 
 /// The operator's session: log in, register, log out, and the way back to the login page with a
 /// notice when the server stops accepting the token (expired or revoked).

@@ -4,6 +4,8 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace Switchboard::Gui {
+
 QString numberFromTelUri(const QString &argument)
 {
     if (!argument.startsWith(u"tel:"_s, Qt::CaseInsensitive))
@@ -21,3 +23,5 @@ QString numberFromTelUri(const QString &argument)
     }
     return kept.trimmed().left(64);
 }
+
+} // namespace Switchboard::Gui
