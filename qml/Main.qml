@@ -18,7 +18,7 @@ ApplicationWindow {
     minimumWidth: 800
     minimumHeight: 560
     visible: true
-    title: session.loggedIn ? qsTr("Switchboard — %1").arg(session.email) : qsTr("Switchboard")
+    title: operatorSession.loggedIn ? qsTr("Switchboard — %1").arg(operatorSession.email) : qsTr("Switchboard")
 
     /// Opens the call page with `number` in the softphone's number field.
     function dial(number) {
@@ -30,28 +30,28 @@ ApplicationWindow {
     }
 
     ApiClient {
-        id: api
+        id: apiClient
         baseUrl: window.apiUrl
     }
 
     Session {
-        id: session
-        client: api
+        id: operatorSession
+        client: apiClient
     }
 
     LoginPage {
         anchors.fill: parent
-        visible: !session.loggedIn
-        session: session
+        visible: !operatorSession.loggedIn
+        session: operatorSession
     }
 
     Loader {
         id: consoleLoader
         anchors.fill: parent
-        active: session.loggedIn
+        active: operatorSession.loggedIn
         sourceComponent: ConsolePage {
-            api: api
-            session: session
+            api: apiClient
+            session: operatorSession
             apiUrl: window.apiUrl
             databaseName: window.databaseName
             providerName: window.providerName
