@@ -99,7 +99,7 @@ int main(int argc, char *argv[])
     }
 
     // A console already running on this data directory takes the tel: link and comes forward.
-    SingleInstance instance(config->dataDir);
+    Gui::SingleInstance instance(config->dataDir);
     if (!headless) {
         if (instance.forward(commandLine.dialNumber)) {
             qCInfo(lcApp) << "handed over to the running console";
@@ -131,7 +131,7 @@ int main(int argc, char *argv[])
         if (failed)
             return failed;
         QObject *window = engine->rootObjects().constFirst();
-        QObject::connect(&instance, &SingleInstance::activated, window, [window](const QString &number) {
+        QObject::connect(&instance, &Gui::SingleInstance::activated, window, [window](const QString &number) {
             QMetaObject::invokeMethod(window, "dial", Q_ARG(QVariant, number));
         });
     }

@@ -51,13 +51,20 @@ Page {
 
         Label { text: qsTr("Active sessions, last two minutes"); font.bold: true }
 
-        // A bar per sample; the scale follows the largest value shown.
+        // A bar per sample (every two seconds); the scale follows the largest value shown.
         Frame {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            Label {
+                anchors.top: parent.top
+                anchors.left: parent.left
+                text: bars.peak.toLocaleString(Qt.locale(), "f", 0)
+                color: palette.placeholderText
+            }
             Row {
                 id: bars
                 anchors.fill: parent
+                anchors.leftMargin: 24
                 spacing: 2
                 readonly property real peak: Math.max(1, ...stats.activeHistory)
                 Repeater {
@@ -65,9 +72,9 @@ Page {
                     Rectangle {
                         required property var modelData
                         width: (bars.width - bars.spacing * stats.historyLength) / stats.historyLength
-                        height: bars.height * modelData / bars.peak
+                        height: Math.max(2, bars.height * modelData / bars.peak)
                         anchors.bottom: parent.bottom
-                        color: "#1f5fa8"
+                        color: modelData > 0 ? "#1f5fa8" : "#9db3cf"
                     }
                 }
             }

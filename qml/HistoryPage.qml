@@ -68,7 +68,8 @@ Page {
                 id: dateFrom
                 objectName: "historyFrom"
                 placeholderText: qsTr("From (YYYY-MM-DD)")
-                inputMask: "9999-99-99;_"
+                Layout.preferredWidth: 160
+                validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
                 Accessible.name: placeholderText
                 onEditingFinished: history.dateFrom = page.parseDate(text)
             }
@@ -76,7 +77,8 @@ Page {
                 id: dateTo
                 objectName: "historyTo"
                 placeholderText: qsTr("To (YYYY-MM-DD)")
-                inputMask: "9999-99-99;_"
+                Layout.preferredWidth: 160
+                validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
                 Accessible.name: placeholderText
                 onEditingFinished: history.dateTo = page.parseDate(text)
             }
@@ -115,7 +117,7 @@ Page {
             Layout.margins: 8
             Label { text: qsTr("Date and time"); font.bold: true; Layout.preferredWidth: 200 }
             Label { text: qsTr("Number"); font.bold: true; Layout.preferredWidth: 200 }
-            Label { text: qsTr("Duration"); font.bold: true; Layout.preferredWidth: 90 }
+            Label { text: qsTr("Duration"); font.bold: true; Layout.preferredWidth: 120 }
             Label { text: qsTr("Status"); font.bold: true; Layout.fillWidth: true }
         }
 
@@ -149,10 +151,11 @@ Page {
                 contentItem: RowLayout {
                     Label { text: row.startTimeText; Layout.preferredWidth: 200 }
                     Label { text: row.displayNumber; Layout.preferredWidth: 200 }
-                    Label { text: row.durationText; Layout.preferredWidth: 90 }
+                    Label { text: row.durationText; Layout.preferredWidth: 120 }
                     Label {
                         text: row.statusText
-                        color: row.status === "failed" ? "#b3261e" : row.status === "completed" ? "#1e7d32" : palette.text
+                        color: row.highlighted ? palette.highlightedText
+                             : row.status === "failed" ? "#b3261e" : row.status === "completed" ? "#1e7d32" : palette.text
                         Layout.fillWidth: true
                     }
                     Button {

@@ -3,12 +3,17 @@
 // WebRTC), driven by key presses and mouse clicks only:
 // register on the login page → the softphone page opens with the token handed over → type a
 // mock number, press Enter → "In call" → Escape hangs up → Ctrl+2 opens History, where the call
-// is listed as completed with its duration → log out → back on the login page with a notice.
+// is listed as completed with its duration → Ctrl+3 shows it counted on the Dashboard → log out →
+// back on the login page with a notice. Once in English and once in Russian (the stored choice
+// of language at start), every text checked in the language of the run.
+//
+// With SWITCHBOARD_SCREENSHOTS=<folder> it also saves the window at each step (docs/screenshots).
 //
 // The page only gets the microphone through the console's own permission handler (granted to the
 // server's origin): Chromium runs with --use-fake-device-for-media-stream (a synthetic device),
 // never --use-fake-ui-for-media-stream, which would bypass that handler.
 
+#include "dashboardstats.h"
 #include "historymodel.h"
 #include "testbackend.h"
 
@@ -20,6 +25,7 @@
 #include <QQmlEngineExtensionPlugin>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 #include <QtWebEngineQuick/qtwebenginequickglobal.h>
@@ -58,9 +64,14 @@ class tst_ConsoleE2E : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void init();
+    void cleanup();
+    void operator_registersCallsHangsUpAndFindsTheCall_data();
     void operator_registersCallsHangsUpAndFindsTheCall();
 
 private:
+    void screenshot(const QString &step);
+
     QQuickItem *item(const char *objectName);
     void click(const char *objectName);
     void type(const QString &text);
@@ -78,7 +89,12 @@ void tst_ConsoleE2E::initTestCase()
     m_backend = std::make_unique<TestBackend>(
         QHash<QString, QString>{{u"VOIP_MOCK_MEDIA"_s, u"on"_s}, {u"VOIP_MOCK_RINGBACK_MS"_s, u"300"_s}});
     QVERIFY2(m_backend->start(), qPrintable(m_backend->error()));
+}
 
+void tst_ConsoleE2E::init()
+{
+    // The language stored by a previous run is what the console starts in.
+    QSettings().setValue(u"ui/language"_s, QString::fromLatin1(QTest::currentDataTag()));
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
     m_engine->setInitialProperties({{u"apiUrl"_s, m_backend->baseUrl().toString()},
@@ -93,10 +109,40 @@ void tst_ConsoleE2E::initTestCase()
     QVERIFY(QTest::qWaitForWindowActive(m_window));
 }
 
+void tst_ConsoleE2E::cleanup()
+{
+    m_view = nullptr;
+    m_window = nullptr;
+    m_engine.reset();
+}
+
 void tst_ConsoleE2E::cleanupTestCase()
 {
-    m_engine.reset();
+    QSettings().remove(u"ui/language"_s);
     m_backend.reset();
+}
+
+void tst_ConsoleE2E::screenshot(const QString &step)
+{
+    const QString folder = qEnvironmentVariable("SWITCHBOARD_SCREENSHOTS");
+    if (folder.isEmpty())
+        return;
+    QTest::qWait(500); // let the page paint what the last step changed
+    const QString file = u"%1/%2-%3.png"_s.arg(folder, step, QString::fromLatin1(QTest::currentDataTag()));
+    QVERIFY2(m_window->grabWindow().save(file), qPrintable(file));
+}
+
+void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall_data()
+{
+    QTest::addColumn<QString>("providerLine");
+    QTest::addColumn<QString>("inCall");
+    QTest::addColumn<QString>("finished");
+    QTest::addColumn<QString>("completed");
+    QTest::addColumn<QString>("loggedOut");
+    QTest::addRow("en") << u"Provider: mock"_s << u"In call"_s << u"Finished"_s << u"Completed"_s
+                        << u"You have logged out."_s;
+    QTest::addRow("ru") << u"Оператор связи: mock"_s << u"Идёт разговор"_s << u"Завершён"_s << u"Завершён"_s
+                        << u"Вы вышли из системы."_s;
 }
 
 QQuickItem *tst_ConsoleE2E::item(const char *objectName)
@@ -133,6 +179,13 @@ QVariant tst_ConsoleE2E::evaluate(const QString &script)
 
 void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
 {
+    QFETCH(QString, providerLine);
+    QFETCH(QString, inCall);
+    QFETCH(QString, finished);
+    QFETCH(QString, completed);
+    QFETCH(QString, loggedOut);
+
+    screenshot(u"login"_s);
     // --- Register on the login page, with the keyboard.
     click("switchMode");
     if (QTest::currentTestFailed())
@@ -141,7 +194,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     click("email");
     if (QTest::currentTestFailed())
         return;
-    type(u"e2e-%1@example.com"_s.arg(QCoreApplication::applicationPid()));
+    type(u"e2e-%1-%2@example.com"_s.arg(QCoreApplication::applicationPid()).arg(QString::fromLatin1(QTest::currentDataTag())));
     QTest::keyClick(m_window, Qt::Key_Tab);
     type(QString::fromLatin1(kPassword));
     QTest::keyClick(m_window, Qt::Key_Tab);
@@ -155,7 +208,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QVERIFY(!m_view->property("url").toUrl().toString().contains(u"token"_s)); // never in a URL
     QVERIFY(!evaluate(u"window.softphone.token"_s).toString().isEmpty());
     QCOMPARE(evaluate(u"document.getElementById('login').hidden"_s).toBool(), true);
-    QCOMPARE(item("statusProvider")->property("text").toString(), u"Provider: mock"_s);
+    QCOMPARE(item("statusProvider")->property("text").toString(), providerLine);
     QCOMPARE(item("statusApi")->property("text").toString(), u"API: "_s + m_backend->baseUrl().toString());
 
     // --- Type the number into the softphone and press Enter: the number field has the focus.
@@ -172,9 +225,9 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
                                  || evaluate(statusScript).toString() == u"failed"_s,
                              30000);
     QCOMPARE(evaluate(statusScript).toString(), u"active"_s);
-    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), u"In call"_s);
-    QElapsedTimer inCall;
-    inCall.start();
+    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), inCall);
+    QElapsedTimer activeSince;
+    activeSince.start();
     // The microphone came through the console's permission handler: a live fake-device track.
     QCOMPARE(evaluate(u"softphone.localStream?.getAudioTracks()[0]?.readyState ?? ''"_s).toString(), u"live"_s);
     // The timer runs and the quality figures arrive from getStats().
@@ -182,12 +235,24 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
                               10000);
     QTRY_VERIFY_WITH_TIMEOUT(evaluate(u"document.getElementById('quality').textContent"_s).toString().contains(u"MOS"_s),
                              10000);
+    screenshot(u"call"_s);
+
+    // --- Ctrl+3 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
+    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    auto *stats = m_window->findChild<Switchboard::Gui::DashboardStats *>();
+    QVERIFY(stats);
+    QTRY_VERIFY(stats->running());
+    QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
+    screenshot(u"dashboard"_s);
+    QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
+    QTRY_VERIFY(!stats->running());
+    QTRY_VERIFY(m_view->property("activeFocus").toBool());
 
     // --- Escape hangs up.
     QTest::keyClick(m_window, Qt::Key_Escape);
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(statusScript).toString(), u"completed"_s, 15000);
-    const qint64 inCallSeconds = inCall.elapsed() / 1000;
-    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), u"Finished"_s);
+    const qint64 inCallSeconds = activeSince.elapsed() / 1000;
+    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), finished);
     const int duration = evaluate(u"softphone.call.duration"_s).toInt();
     QVERIFY2(duration >= 2 && duration <= inCallSeconds + 2, qPrintable(QString::number(duration)));
 
@@ -201,16 +266,25 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     const QModelIndex row = history->index(0);
     QCOMPARE(row.data(HistoryModel::PhoneNumberRole).toString(), QString::fromLatin1(kNumber));
     QCOMPARE(row.data(HistoryModel::DisplayNumberRole).toString(), u"+49 1512 3456789"_s);
-    QCOMPARE(row.data(HistoryModel::StatusTextRole).toString(), u"Completed"_s);
+    QCOMPARE(row.data(HistoryModel::StatusTextRole).toString(), completed);
     QCOMPARE(row.data(HistoryModel::DurationRole).toInt(), duration);
     QCOMPARE(row.data(HistoryModel::DurationTextRole).toString(), HistoryModel::durationText(duration));
+    screenshot(u"history"_s);
+
+    // --- Ctrl+3: the Dashboard counts the call (this run's and the runs' before it), no longer active.
+    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    QTRY_VERIFY(stats->running());
+    QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 0.0, 10000);
+    QVERIFY(stats->completed() >= 1);
+    QVERIFY(stats->averageDuration() >= 2);
+    QVERIFY(stats->activeHistory().contains(1.0));
 
     // --- Log out: back on the login page, with a notice.
     click("logout");
     if (QTest::currentTestFailed())
         return;
     QTRY_VERIFY(item("email") && item("email")->isVisible());
-    QCOMPARE(item("notice")->property("text").toString(), u"You have logged out."_s);
+    QCOMPARE(item("notice")->property("text").toString(), loggedOut);
     QTRY_VERIFY(item("softphoneView") == nullptr); // the console and its page are gone
 }
 

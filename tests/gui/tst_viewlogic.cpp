@@ -2,6 +2,7 @@
 // language switch reaching every text the C++ side hands to QML.
 
 #include "language.h"
+#include "singleinstance.h"
 #include "softphonehost.h"
 #include "telurl.h"
 #include "texts.h"
@@ -11,6 +12,8 @@
 #include <QRegularExpression>
 #include <QQmlEngine>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QUuid>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -32,6 +35,7 @@ private Q_SLOTS:
     void bootstrapScript_isInertData();
     void callScript_onlyNamesAFunction();
 
+    void singleInstance_handsTheNumberToTheRunningOne();
     void language_switchesEveryTextAndPersists();
     void texts_coverEveryApiErrorType();
 };
@@ -108,6 +112,28 @@ void tst_ViewLogic::callScript_onlyNamesAFunction()
     SoftphoneHost host;
     QCOMPARE(host.callScript(u"setNumber"_s, u"+49 151\"x"_s), u"window.softphoneUi?.setNumber(\"+49 151\\\"x\");"_s);
     QVERIFY(host.callScript(u"alert(1);x"_s, {}).isEmpty());
+}
+
+void tst_ViewLogic::singleInstance_handsTheNumberToTheRunningOne()
+{
+    const QString key = u"/tmp/data-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    SingleInstance second(key);
+    QVERIFY(!second.forward(u"+4915123456789"_s)); // nobody runs yet: this start becomes the console
+
+    SingleInstance running(key);
+    QVERIFY(running.listen());
+    QSignalSpy activated(&running, &SingleInstance::activated);
+    QVERIFY(second.forward(u"+4915123456789"_s));
+    QTRY_COMPARE(activated.size(), 1);
+    QCOMPARE(activated.first().first().toString(), u"+4915123456789"_s);
+    QVERIFY(second.forward(QString())); // a start without a link brings it forward
+    QTRY_COMPARE(activated.size(), 2);
+    QCOMPARE(activated.last().first().toString(), QString());
+
+    // Another data directory is another console.
+    SingleInstance elsewhere(key + u"-other"_s);
+    QVERIFY(!elsewhere.forward(u"+4915123456789"_s));
+    QCOMPARE(activated.size(), 2);
 }
 
 void tst_ViewLogic::language_switchesEveryTextAndPersists()

@@ -3,6 +3,8 @@
 #include <QLocalServer>
 #include <QObject>
 
+namespace Switchboard::Gui {
+
 /// One console per data directory: a second start hands its tel: number to the running one
 /// over a local socket and exits.
 class SingleInstance : public QObject
@@ -25,3 +27,5 @@ private:
     QString m_name;
     QLocalServer m_server;
 };
+
+} // namespace Switchboard::Gui

@@ -5,6 +5,8 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace Switchboard::Gui {
+
 namespace {
 constexpr int kTimeoutMs = 2000;
 constexpr qint64 kMaxMessage = 256;
@@ -52,3 +54,5 @@ bool SingleInstance::listen()
     });
     return true;
 }
+
+} // namespace Switchboard::Gui
