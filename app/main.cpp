@@ -10,6 +10,7 @@
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
 #include <QQmlEngineExtensionPlugin>
+#include <QQuickWindow>
 #include <QtWebEngineQuick/qtwebenginequickglobal.h>
 
 #include <cstdio>
@@ -131,6 +132,12 @@ int main(int argc, char *argv[])
         if (failed)
             return failed;
         QObject *window = engine->rootObjects().constFirst();
+        // The first frame on screen is when the operator can start typing (bench/gui.sh waits for it).
+        if (auto *quickWindow = qobject_cast<QQuickWindow *>(window)) {
+            QObject::connect(
+                quickWindow, &QQuickWindow::frameSwapped, quickWindow, [] { qCInfo(lcApp) << "window shown"; },
+                Qt::SingleShotConnection);
+        }
         QObject::connect(&instance, &Gui::SingleInstance::activated, window, [window](const QString &number) {
             QMetaObject::invokeMethod(window, "dial", Q_ARG(QVariant, number));
         });

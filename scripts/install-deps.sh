@@ -27,6 +27,8 @@ test_packages=(
   # tst_softphone_webengine: QtWebEngine's helper process (today only a dependency of a dependency
   # of qt6-webengine-dev) runs the page
   libqt6webenginecore6-bin
+  # bench/gui.sh types the login into the console
+  xdotool
 )
 # The machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
 command -v npm >/dev/null 2>&1 || test_packages+=(nodejs npm)
