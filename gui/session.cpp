@@ -15,10 +15,24 @@ constexpr int kMinPasswordLength = 8;
 
 Session::Session(QObject *parent) : QObject(parent)
 {
+    m_check.setInterval(30000);
+    connect(&m_check, &QTimer::timeout, this, [this] {
+        // Any authenticated route will do; a 401 reaches end() through ApiClient::unauthorized.
+        if (m_client)
+            m_client->get(u"/api/webrtc/config"_s, this, [](const ApiReply &) {});
+    });
     new LanguageWatcher(this, [this] {
         Q_EMIT errorChanged();
         Q_EMIT noticeChanged();
     });
+}
+
+void Session::setCheckIntervalMs(int intervalMs)
+{
+    if (intervalMs == m_check.interval() || intervalMs <= 0)
+        return;
+    m_check.setInterval(intervalMs);
+    Q_EMIT checkIntervalMsChanged();
 }
 
 void Session::setClient(ApiClient *client)
@@ -85,6 +99,7 @@ void Session::authenticate(const QString &path, const QString &email, const QStr
                            return setError(reply.errorType);
                        m_client->setToken(reply.json.value(u"token"_s).toString());
                        m_email = reply.json.value(u"user"_s).toObject().value(u"email"_s).toString();
+                       m_check.start();
                        Q_EMIT loggedInChanged();
                    });
 }
@@ -102,6 +117,7 @@ void Session::end(const QString &notice)
 {
     if (!loggedIn())
         return;
+    m_check.stop();
     m_client->setToken({});
     m_email.clear();
     setError({});

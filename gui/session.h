@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 namespace Switchboard::Gui {
@@ -21,6 +22,7 @@ class Session : public QObject
     Q_PROPERTY(QString errorType READ errorType NOTIFY errorChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorChanged)
     Q_PROPERTY(QString noticeText READ noticeText NOTIFY noticeChanged)
+    Q_PROPERTY(int checkIntervalMs READ checkIntervalMs WRITE setCheckIntervalMs NOTIFY checkIntervalMsChanged)
 
 public:
     explicit Session(QObject *parent = nullptr);
@@ -33,6 +35,10 @@ public:
     QString errorType() const { return m_errorType; }
     QString errorText() const;
     QString noticeText() const;
+    /// How often a logged-in session asks the server whether the token still holds, so that an
+    /// expired or revoked token ends the session even while nothing else calls the API.
+    int checkIntervalMs() const { return m_check.interval(); }
+    void setCheckIntervalMs(int intervalMs);
 
     Q_INVOKABLE void logIn(const QString &email, const QString &password);
     Q_INVOKABLE void registerOperator(const QString &email, const QString &password, const QString &confirmation);
@@ -44,6 +50,7 @@ Q_SIGNALS:
     void busyChanged();
     void errorChanged();
     void noticeChanged();
+    void checkIntervalMsChanged();
 
 private:
     void authenticate(const QString &path, const QString &email, const QString &password);
@@ -58,6 +65,7 @@ private:
     bool m_busy = false;
     QString m_errorType;
     QString m_notice;
+    QTimer m_check;
 };
 
 } // namespace Switchboard::Gui

@@ -20,11 +20,12 @@ ApplicationWindow {
     visible: true
     title: operatorSession.loggedIn ? qsTr("Switchboard — %1").arg(operatorSession.email) : qsTr("Switchboard")
 
-    /// Opens the call page with `number` in the softphone's number field.
+    /// Comes to the front; with a `number`, opens the call page with it in the softphone's number field.
     function dial(number) {
-        pendingNumber = number
-        if (consoleLoader.item)
+        if (number !== "" && consoleLoader.item)
             consoleLoader.item.dial(number)
+        else if (number !== "")
+            pendingNumber = number // filled in once the operator has logged in
         window.raise()
         window.requestActivate()
     }
@@ -58,6 +59,7 @@ ApplicationWindow {
             Component.onCompleted: {
                 if (window.pendingNumber !== "")
                     dial(window.pendingNumber)
+                window.pendingNumber = ""
             }
         }
     }
