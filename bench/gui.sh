@@ -5,7 +5,8 @@
 #     "window shown"; the bare window: its page has loaded, "page loaded");
 #   - RSS: the process plus every QtWebEngineProcess it started, summed from /proc, once the
 #     console is logged in (xdotool types the credentials) and its softphone page has loaded,
-#     and once the bare window shows the same softphone page.
+#     once the bare window shows the same softphone page, and once it shows a plain document
+#     (the server's OpenAPI JSON: TECH-NOTES' floor of an almost empty page).
 # Usage: bench/gui.sh [runs]   (default 5). Needs build/release/app/switchboard and
 # build/bare/bare_webengine (see bench/README.md), xvfb-run, xdotool, curl.
 set -euo pipefail
@@ -57,8 +58,8 @@ console_run() { # prints: start_ms rss_mb
     curl -fs -o /dev/null -H 'Content-Type: application/json' \
         -d '{"email":"bench@example.com","password":"correct horse battery"}' "http://127.0.0.1:$port/api/auth/register"
     local window
-    window=$(xdotool search --sync --pid "$pid" --name Switchboard | head -1)
-    xdotool windowactivate --sync "$window" >/dev/null 2>&1 || true
+    window=$(xdotool search --sync --onlyvisible --pid "$pid" --name Switchboard | head -1)
+    xdotool windowfocus --sync "$window" # Xvfb has no window manager to activate it
     xdotool type --delay 5 'bench@example.com'
     xdotool key Tab
     xdotool type --delay 5 'correct horse battery'
@@ -100,17 +101,22 @@ wait_for_line "$server_data/log" "listening on" 30
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-console=() bare_results=()
+console=() bare_results=() blank_results=()
 for _ in $(seq "$runs"); do
     console+=("$(console_run)")
     bare_results+=("$(bare_run "http://127.0.0.1:$server_port/softphone/")")
+    blank_results+=("$(bare_run "http://127.0.0.1:$server_port/api/openapi.json")")
 done
 c_start=$(printf '%s\n' "${console[@]}" | awk '{ print $1 }' | median)
 c_rss=$(printf '%s\n' "${console[@]}" | awk '{ print $2 }' | median)
 b_start=$(printf '%s\n' "${bare_results[@]}" | awk '{ print $1 }' | median)
 b_rss=$(printf '%s\n' "${bare_results[@]}" | awk '{ print $2 }' | median)
+k_start=$(printf '%s\n' "${blank_results[@]}" | awk '{ print $1 }' | median)
+k_rss=$(printf '%s\n' "${blank_results[@]}" | awk '{ print $2 }' | median)
 echo "runs: $runs (medians)"
 echo "console: start to login page ${c_start} ms; RSS after login with the softphone loaded ${c_rss} MB"
-echo "bare WebEngineView: start to page loaded ${b_start} ms; RSS ${b_rss} MB"
-awk -v c="$c_rss" -v b="$b_rss" 'BEGIN { printf "RSS ratio console / bare: %.2f\n", c / b }'
-echo "all runs (start_ms rss_mb): console ${console[*]} | bare ${bare_results[*]}"
+echo "bare WebEngineView, softphone page: start to page loaded ${b_start} ms; RSS ${b_rss} MB"
+echo "bare WebEngineView, a plain JSON document: start to page loaded ${k_start} ms; RSS ${k_rss} MB"
+awk -v c="$c_rss" -v b="$b_rss" -v k="$k_rss" \
+    'BEGIN { printf "RSS ratio console / bare softphone page: %.2f; console / bare plain page: %.2f\n", c / b, c / k }'
+echo "all runs (start_ms rss_mb): console ${console[*]} | bare softphone ${bare_results[*]} | bare plain ${blank_results[*]}"

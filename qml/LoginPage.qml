@@ -11,6 +11,11 @@ Page {
     required property Session session
     property bool registering: false
 
+    // Typing starts in the email field: on start, after switching between log in and register,
+    // and when the page comes back after logging out.
+    onRegisteringChanged: email.forceActiveFocus()
+    onVisibleChanged: if (visible) email.forceActiveFocus()
+
     function submit() {
         if (registering)
             session.registerOperator(email.text, password.text, confirmation.text)

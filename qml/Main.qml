@@ -43,6 +43,7 @@ ApplicationWindow {
     LoginPage {
         anchors.fill: parent
         visible: !operatorSession.loggedIn
+        focus: visible
         session: operatorSession
     }
 
@@ -50,6 +51,7 @@ ApplicationWindow {
         id: consoleLoader
         anchors.fill: parent
         active: operatorSession.loggedIn
+        focus: active
         sourceComponent: ConsolePage {
             api: apiClient
             session: operatorSession

@@ -24,11 +24,12 @@ int main(int argc, char *argv[])
 import QtQuick
 import QtWebEngine
 Window {
+    id: window
     required property url url
     width: 1100; height: 760; visible: true
     WebEngineView {
         anchors.fill: parent
-        url: parent.url
+        url: window.url
         onLoadingChanged: (request) => {
             if (request.status === WebEngineView.LoadSucceededStatus)
                 console.info("page loaded")

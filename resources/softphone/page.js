@@ -44,7 +44,7 @@ function applyLanguage() {
   showStatus(lastStatus);
   showError(lastError);
   checkNumber();
-  updateDevices();
+  if ($('devices').open) updateDevices();
 }
 
 // ---- countries and the number ----------------------------------------------------------------------
@@ -130,6 +130,8 @@ function setNumber(number) {
 
 // ---- devices and level meter -----------------------------------------------------------------------
 
+// Asking Chromium for devices starts its audio service (about 110 MB): it is done when the
+// operator opens the device panel or places a call, not while the console merely sits there.
 async function updateDevices() {
   const warnings = [];
   const permission = await phone.microphonePermission();
@@ -140,6 +142,8 @@ async function updateDevices() {
   fillDevices($('microphone'), inputs, phone.microphoneId);
   fillDevices($('speaker'), outputs, phone.speakerId);
   $('warnings').replaceChildren(...warnings.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
+  if (warnings.length) $('devices').open = true;
+  return { inputs, outputs };
 }
 
 function fillDevices(select, devices, selected) {
@@ -238,6 +242,13 @@ async function call() {
     return;
   }
   $('call').disabled = true;
+  // The presence checks come first: no microphone is said as such, a missing speaker is warned about.
+  const { inputs } = await updateDevices();
+  if (inputs.length === 0) {
+    showError({ type: 'no_input_device' });
+    $('call').disabled = false;
+    return;
+  }
   if (!(await openMicrophone(phone.microphoneId))) {
     $('call').disabled = false;
     return;
@@ -301,11 +312,12 @@ $('number').addEventListener('input', checkNumber);
 $('country-search').addEventListener('input', fillCountries);
 $('country').addEventListener('change', chooseCountry);
 $('check-microphone').addEventListener('click', () => openMicrophone(phone.microphoneId));
+$('devices').addEventListener('toggle', () => { if ($('devices').open) updateDevices(); });
 $('microphone').addEventListener('change', (event) => openMicrophone(event.target.value));
 $('speaker').addEventListener('change', (event) => phone.setSpeaker(event.target.value).catch(showError));
 for (const button of document.querySelectorAll('#dialpad button'))
   button.addEventListener('click', () => pressKey(button.dataset.key));
-navigator.mediaDevices?.addEventListener?.('devicechange', updateDevices);
+navigator.mediaDevices?.addEventListener?.('devicechange', () => { if ($('devices').open) updateDevices(); });
 phone.addEventListener('status', ({ detail }) => onStatus(detail));
 
 // Keyboard: Enter calls, Escape hangs up, digits go to the dial pad (in a call: DTMF).

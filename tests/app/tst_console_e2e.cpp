@@ -186,14 +186,13 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QFETCH(QString, loggedOut);
 
     screenshot(u"login"_s);
-    // --- Register on the login page, with the keyboard.
+    // --- Register on the login page: typing starts in the email field.
+    QTRY_VERIFY(item("email")->hasActiveFocus());
     click("switchMode");
     if (QTest::currentTestFailed())
         return;
     QTRY_VERIFY(item("confirmation")->isVisible());
-    click("email");
-    if (QTest::currentTestFailed())
-        return;
+    QTRY_VERIFY(item("email")->hasActiveFocus());
     type(u"e2e-%1-%2@example.com"_s.arg(QCoreApplication::applicationPid()).arg(QString::fromLatin1(QTest::currentDataTag())));
     QTest::keyClick(m_window, Qt::Key_Tab);
     type(QString::fromLatin1(kPassword));
@@ -283,7 +282,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     click("logout");
     if (QTest::currentTestFailed())
         return;
-    QTRY_VERIFY(item("email") && item("email")->isVisible());
+    QTRY_VERIFY(item("email") && item("email")->isVisible() && item("email")->hasActiveFocus());
     QCOMPARE(item("notice")->property("text").toString(), loggedOut);
     QTRY_VERIFY(item("softphoneView") == nullptr); // the console and its page are gone
 }

@@ -160,3 +160,27 @@ serverTest('in Russian: the host\'s language reaches every label and error',
     await page.evaluate(() => window.softphoneUi.setLanguage('en'));
     assert.equal(await text(page, '#error'), 'Wrong email or password.');
   });
+
+serverTest('devices: the panel lists the microphone and speaker; with no microphone the call is refused in plain words',
+  { env: NO_MEDIA }, async (t, server) => {
+    const page = await loggedInPage(server);
+    await page.click('#devices summary');
+    await page.waitForFunction(() => document.querySelectorAll('#microphone option').length > 1);
+    assert.equal(await text(page, '#warnings'), '', 'the fake devices are present: nothing to warn about');
+
+    // A machine without audio devices: the browser lists none.
+    const bare = await loggedInPage(server, {
+      initScript: () => { navigator.mediaDevices.enumerateDevices = async () => []; },
+    });
+    await bare.fill('#number', '+4915123456789');
+    await bare.waitForSelector('#number-hint[data-valid="true"]');
+    await bare.click('#call');
+    await bare.waitForFunction(() => document.getElementById('error').dataset.type === 'no_input_device',
+      null, { timeout: 15000 });
+    assert.equal(await text(bare, '#error'), 'No microphone was found. Connect a microphone.');
+    assert.equal(await bare.evaluate(() => window.softphone.call), null, 'no call was initiated');
+    assert.equal(await bare.evaluate(() => document.getElementById('devices').open), true, 'the panel opens to show why');
+    const warnings = await text(bare, '#warnings');
+    assert.match(warnings, /No microphone was found/);
+    assert.match(warnings, /No speaker or headphones were found/);
+  });
