@@ -24,7 +24,7 @@ Page {
         ColumnLayout {
             anchors.fill: parent
             Label { id: titleLabel; color: palette.placeholderText }
-            Label { id: valueLabel; font.pixelSize: 28; objectName: titleLabel.text }
+            Label { id: valueLabel; font.pixelSize: 28 }
         }
     }
 

@@ -14,7 +14,12 @@ Page {
 
     signal redial(string number)
 
-    onActiveChanged: if (active) history.reload()
+    onActiveChanged: {
+        if (active) {
+            history.reload()
+            list.forceActiveFocus()
+        }
+    }
 
     HistoryModel {
         id: history
@@ -131,6 +136,8 @@ Page {
             visible: history.state === HistoryModel.Ready
             keyNavigationEnabled: true
             focus: true
+            // Up and Down pick a call, Enter redials it.
+            Keys.onReturnPressed: if (currentItem) page.redial(currentItem.phoneNumber)
             ScrollBar.vertical: ScrollBar {}
 
             delegate: ItemDelegate {
@@ -146,7 +153,6 @@ Page {
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem
                 onClicked: list.currentIndex = index
-                Keys.onReturnPressed: page.redial(phoneNumber)
 
                 contentItem: RowLayout {
                     Label { text: row.startTimeText; Layout.preferredWidth: 200 }

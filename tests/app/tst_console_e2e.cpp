@@ -1,9 +1,11 @@
 // The operator console end to end, as an operator uses it, under a real X server (Xvfb): the
 // console's own Main.qml over the real backend (mock provider with its GStreamer far end, real
-// WebRTC), driven by key presses and mouse clicks only:
+// WebRTC), driven by key presses and mouse clicks (JavaScript only reads the page, except to clear
+// the number field once before the redial):
 // register on the login page → the softphone page opens with the token handed over → type a
 // mock number, press Enter → "In call" → Escape hangs up → Ctrl+2 opens History, where the call
-// is listed as completed with its duration → Ctrl+3 shows it counted on the Dashboard → log out →
+// is listed as completed with its duration → Enter on the row redials (the number is back in the
+// softphone) → Ctrl+3 shows the call counted on the Dashboard → log out →
 // back on the login page with a notice. Once in English and once in Russian (the stored choice
 // of language at start), every text checked in the language of the run.
 //
@@ -269,6 +271,14 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QCOMPARE(row.data(HistoryModel::DurationRole).toInt(), duration);
     QCOMPARE(row.data(HistoryModel::DurationTextRole).toString(), HistoryModel::durationText(duration));
     screenshot(u"history"_s);
+
+    // --- Enter on the row redials: back on the call page with the number filled in.
+    evaluate(u"document.getElementById('number').value = ''"_s);
+    QTRY_VERIFY(list->hasActiveFocus());
+    QTest::keyClick(m_window, Qt::Key_Return);
+    QTRY_VERIFY(m_view->property("visible").toBool() && !list->isVisible());
+    QTRY_COMPARE(evaluate(u"document.getElementById('number').value.replace(/[^0-9+]/g, '')"_s).toString(),
+                 QString::fromLatin1(kNumber));
 
     // --- Ctrl+3: the Dashboard counts the call (this run's and the runs' before it), no longer active.
     QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
