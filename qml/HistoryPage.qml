@@ -136,8 +136,9 @@ Page {
             visible: history.state === HistoryModel.Ready
             keyNavigationEnabled: true
             focus: true
-            // Up and Down pick a call, Enter redials it.
+            // Up and Down pick a call, Enter redials it; a reload starts again at the newest.
             Keys.onReturnPressed: if (currentItem) page.redial(currentItem.phoneNumber)
+            onCountChanged: if (currentIndex < 0 && count > 0) currentIndex = 0
             ScrollBar.vertical: ScrollBar {}
 
             delegate: ItemDelegate {

@@ -5,7 +5,8 @@
 // register on the login page → the softphone page opens with the token handed over → type a
 // mock number, press Enter → "In call" → Escape hangs up → Ctrl+2 opens History, where the call
 // is listed as completed with its duration → Enter on the row redials (the number is back in the
-// softphone) → Ctrl+3 shows the call counted on the Dashboard → log out →
+// softphone) → Ctrl+3 shows the call counted on the Dashboard → the console's permission handler
+// refuses the camera and refuses the microphone to another origin → log out →
 // back on the login page with a notice. Once in English and once in Russian (the stored choice
 // of language at start), every text checked in the language of the run.
 //
@@ -275,6 +276,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     // --- Enter on the row redials: back on the call page with the number filled in.
     evaluate(u"document.getElementById('number').value = ''"_s);
     QTRY_VERIFY(list->hasActiveFocus());
+    QTRY_COMPARE(list->property("currentIndex").toInt(), 0); // the newest call is highlighted
     QTest::keyClick(m_window, Qt::Key_Return);
     QTRY_VERIFY(m_view->property("visible").toBool() && !list->isVisible());
     QTRY_COMPARE(evaluate(u"document.getElementById('number').value.replace(/[^0-9+]/g, '')"_s).toString(),
@@ -287,6 +289,22 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QVERIFY(stats->completed() >= 1);
     QVERIFY(stats->averageDuration() >= 2);
     QVERIFY(stats->activeHistory().contains(1.0));
+
+    // --- The console's permission handler: the camera is refused even to the server's own page, and
+    // the microphone to the same page served under another host name (another origin).
+    QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
+    const QString askScript = u"window.__asked = 'pending'; navigator.mediaDevices.getUserMedia(%1)"
+                              ".then(() => { window.__asked = 'granted'; }, (e) => { window.__asked = e.name; }); true"_s;
+    evaluate(askScript.arg(u"{ video: true }"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"window.__asked"_s).toString(), u"NotAllowedError"_s, 10000);
+    QUrl otherOrigin = m_backend->baseUrl().resolved(QUrl(u"/softphone/"_s));
+    otherOrigin.setHost(u"localhost"_s);
+    m_view->setProperty("url", otherOrigin);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"location.host"_s).toString(),
+                              u"localhost:%1"_s.arg(m_backend->baseUrl().port()), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"typeof window.softphone?.dial"_s).toString(), u"function"_s, 15000);
+    evaluate(askScript.arg(u"{ audio: true }"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"window.__asked"_s).toString(), u"NotAllowedError"_s, 10000);
 
     // --- Log out: back on the login page, with a notice.
     click("logout");
