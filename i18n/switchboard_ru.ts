@@ -189,7 +189,10 @@
     <message numerus="yes">
         <source>Exported %n call(s) to %1</source>
         <translation>
-            <numerusform>Экспортирован %n звонок в %1</numerusform><numerusform>Экспортировано %n звонка в %1</numerusform><numerusform>Экспортировано %n звонков в %1</numerusform></translation>
+            <numerusform>Экспортирован %n звонок в %1</numerusform>
+            <numerusform>Экспортировано %n звонка в %1</numerusform>
+            <numerusform>Экспортировано %n звонков в %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Search by number</source>

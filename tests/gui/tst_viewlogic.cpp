@@ -8,6 +8,8 @@
 #include "texts.h"
 
 #include <QCoreApplication>
+#include <QFile>
+#include <QXmlStreamReader>
 #include <QJSEngine>
 #include <QRegularExpression>
 #include <QQmlEngine>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void singleInstance_handsTheNumberToTheRunningOne();
     void language_switchesEveryTextAndPersists();
     void texts_coverEveryApiErrorType();
+    void translation_isComplete();
 };
 
 void tst_ViewLogic::initTestCase()
@@ -187,6 +190,33 @@ void tst_ViewLogic::texts_coverEveryApiErrorType()
     }
     language->setCode(u"en"_s);
     delete language;
+}
+
+// Every text lupdate found in the QML pages and the C++ texts has a finished Russian translation
+// (the build's `switchboard_gui_lupdate` target refreshes the file from the sources).
+void tst_ViewLogic::translation_isComplete()
+{
+    QFile file(QStringLiteral(SWITCHBOARD_RU_TS));
+    QVERIFY2(file.open(QIODevice::ReadOnly), SWITCHBOARD_RU_TS);
+    QXmlStreamReader xml(&file);
+    int messages = 0;
+    QString source;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        if (xml.name() == u"source"_s) {
+            source = xml.readElementText();
+        } else if (xml.name() == u"translation"_s) {
+            ++messages;
+            const QString type = xml.attributes().value(u"type"_s).toString();
+            QVERIFY2(type.isEmpty(), qPrintable(u"%1: %2"_s.arg(type, source)));
+            const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+            QVERIFY2(!text.trimmed().isEmpty(), qPrintable(u"untranslated: "_s + source));
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY2(messages >= 80, qPrintable(QString::number(messages)));
 }
 
 QTEST_GUILESS_MAIN(tst_ViewLogic)
