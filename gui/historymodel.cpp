@@ -4,11 +4,9 @@
 #include "languagewatcher.h"
 #include "texts.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QLocale>
 #include <QSaveFile>
-#include <QTimeZone>
 #include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -169,11 +167,9 @@ QString HistoryModel::errorText() const
     return Texts::error(m_errorType);
 }
 
-QString HistoryModel::query(int page, int limit) const
+QString HistoryModel::filterQuery() const
 {
     QUrlQuery query;
-    query.addQueryItem(u"page"_s, QString::number(page));
-    query.addQueryItem(u"limit"_s, QString::number(limit));
     // Only digits and '+' reach the server: it searches the stored E.164 text.
     QString digits;
     for (const QChar c : m_search) {
@@ -188,7 +184,12 @@ QString HistoryModel::query(int page, int limit) const
         query.addQueryItem(u"date_from"_s, utcText(m_dateFrom.startOfDay()));
     if (m_dateTo.isValid())
         query.addQueryItem(u"date_to"_s, utcText(m_dateTo.endOfDay()));
-    return u"/api/calls/history?"_s + query.toString(QUrl::FullyEncoded);
+    return query.toString(QUrl::FullyEncoded);
+}
+
+QString HistoryModel::pageQuery(const QString &filters, int page, int limit)
+{
+    return u"/api/calls/history?page=%1&limit=%2&%3"_s.arg(page).arg(limit).arg(filters);
 }
 
 void HistoryModel::reload()
@@ -212,7 +213,7 @@ void HistoryModel::requestPage(int page)
     if (page == 1)
         setState(State::Loading);
     const quint64 generation = m_generation;
-    m_client->get(query(page, m_pageSize), this, [this, generation, page](const ApiReply &reply) {
+    m_client->get(pageQuery(filterQuery(), page, m_pageSize), this, [this, generation, page](const ApiReply &reply) {
         if (generation != m_generation)
             return;
         if (!reply.ok()) {
@@ -282,14 +283,14 @@ void HistoryModel::exportCsv(const QUrl &file)
     const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
     if (!m_client || path.isEmpty())
         return Q_EMIT exportFinished(false, path, 0, Texts::error(u"export_failed"_s));
-    exportPage(path, query(1, kExportPageSize), 1, {csvHeader()});
+    // The filters as they are now: changing them during the export does not mix two lists.
+    exportPage(path, filterQuery(), 1, {csvHeader()});
 }
 
-void HistoryModel::exportPage(const QString &path, const QString &firstPageQuery, int page, QStringList lines)
+void HistoryModel::exportPage(const QString &path, const QString &filters, int page, QStringList lines)
 {
-    QString pageQuery = firstPageQuery;
-    pageQuery.replace(u"page=1&"_s, u"page=%1&"_s.arg(page));
-    m_client->get(pageQuery, this, [this, path, firstPageQuery, page, lines](const ApiReply &reply) mutable {
+    m_client->get(pageQuery(filters, page, kExportPageSize), this,
+                  [this, path, filters, page, lines](const ApiReply &reply) mutable {
         if (!reply.ok())
             return Q_EMIT exportFinished(false, path, 0, Texts::error(reply.errorType));
         const QJsonArray calls = reply.json.value(u"calls"_s).toArray();
@@ -297,7 +298,7 @@ void HistoryModel::exportPage(const QString &path, const QString &firstPageQuery
             lines.append(csvLine(call.toObject()));
         const int total = reply.json.value(u"total"_s).toInt();
         if (!calls.isEmpty() && lines.size() - 1 < total)
-            return exportPage(path, firstPageQuery, page + 1, std::move(lines));
+            return exportPage(path, filters, page + 1, std::move(lines));
 
         QSaveFile out(path);
         const QByteArray content = (lines.join(u"\r\n"_s) + u"\r\n"_s).toUtf8();

@@ -74,7 +74,7 @@ public:
     /// exportFinished() tells how it went.
     Q_INVOKABLE void exportCsv(const QUrl &file);
 
-    /// `d`-`hh:mm:ss`-style duration text: 0:07, 12:34, 1:02:03.
+    /// A duration as m:ss or h:mm:ss: 0:07, 12:34, 1:02:03.
     static QString durationText(int seconds);
     /// One CSV line (RFC 4180 quoting) of a call as the API returns it.
     static QString csvLine(const QJsonObject &call);
@@ -92,7 +92,9 @@ Q_SIGNALS:
     void exportFinished(bool ok, const QString &path, int rows, const QString &errorText);
 
 private:
-    QString query(int page, int limit) const;
+    /// The filters as URL query items (no paging).
+    QString filterQuery() const;
+    static QString pageQuery(const QString &filters, int page, int limit);
     void requestPage(int page);
     void setState(State state, const QString &errorType = {});
     void exportPage(const QString &path, const QString &filters, int page, QStringList lines);
