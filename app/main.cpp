@@ -139,6 +139,7 @@ int main(int argc, char *argv[])
                 Qt::SingleShotConnection);
         }
         QObject::connect(&instance, &Gui::SingleInstance::activated, window, [window](const QString &number) {
+            qCInfo(lcApp) << "another start handed over" << (number.isEmpty() ? "no number" : "a tel: link");
             QMetaObject::invokeMethod(window, "dial", Q_ARG(QVariant, number));
         });
     }
