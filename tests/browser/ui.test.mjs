@@ -18,6 +18,14 @@ async function text(page, selector) {
   return (await page.textContent(selector)).trim();
 }
 
+/// Waits until the number hint says `expected` (each check replaces the last one's text), then
+/// asserts it, so that a wrong text fails with both texts shown.
+async function expectHint(page, expected) {
+  await page.waitForFunction((text) => document.getElementById('number-hint').textContent === text, expected,
+    { timeout: 10000 }).catch(() => {});
+  assert.equal(await text(page, '#number-hint'), expected);
+}
+
 /// Logs in through the form with a fresh account (registered through the API of the page).
 async function loggedInPage(server, options = {}) {
   const page = await openSoftphone(browser, server, options);
@@ -57,25 +65,24 @@ serverTest('the number is checked and formatted as it is typed, by the server\'s
     const page = await loggedInPage(server);
 
     await page.fill('#number', '+49 1');
-    await page.waitForSelector('#number-hint[data-valid="false"]');
-    assert.equal(await text(page, '#number-hint'), 'The number is too short.');
+    await expectHint(page, 'The number is too short.');
+    assert.equal(await page.getAttribute('#number-hint', 'data-valid'), 'false');
 
     await page.fill('#number', '4915123456789');
-    await page.waitForSelector('#number-hint[data-valid="false"]');
-    assert.equal(await text(page, '#number-hint'), 'Start with + and the country code.');
+    await expectHint(page, 'Start with + and the country code.');
 
     await page.fill('#number', '+999 123456789');
-    await page.waitForFunction(() => document.getElementById('number-hint').textContent === 'Unknown country code.');
+    await expectHint(page, 'Unknown country code.');
 
     await page.fill('#number', '+4915123456789');
-    await page.waitForSelector('#number-hint[data-valid="true"]');
-    assert.equal(await text(page, '#number-hint'), 'Valid number: +4915123456789');
+    await expectHint(page, 'Valid number: +4915123456789');
+    assert.equal(await page.getAttribute('#number-hint', 'data-valid'), 'true');
     assert.equal(await page.inputValue('#number'), '+49 1512 3456789', 'formatted as libphonenumber types it');
     assert.equal(await page.inputValue('#country'), 'DE', 'the country follows the number');
 
     // An invalid number is refused before anything reaches the provider.
     await page.fill('#number', '+1 650 253');
-    await page.waitForSelector('#number-hint[data-valid="false"]');
+    await expectHint(page, 'The number is too short.');
     await page.click('#call');
     await page.waitForFunction(() => document.getElementById('error').textContent !== '');
     assert.equal(await text(page, '#error'), 'The number is not valid.');
