@@ -191,3 +191,23 @@ serverTest('devices: the panel lists the microphone and speaker; with no microph
     assert.match(warnings, /No microphone was found/);
     assert.match(warnings, /No speaker or headphones were found/);
   });
+
+serverTest('busy and no answer: the call fails with its reason in plain words and the failed look',
+  { env: { VOIP_MOCK_RINGBACK_MS: '300', VOIP_MOCK_RING_TIMEOUT: '2' }, timeout: 90000 }, async (t, server) => {
+    const page = await loggedInPage(server);
+    for (const [number, type, words] of [
+      ['+1 202 555 0101', 'busy', 'The line is busy.'],
+      ['+1 202 555 0102', 'no_answer', 'Nobody answered.'],
+    ]) {
+      await page.fill('#number', number);
+      await page.keyboard.press('Enter'); // Enter in the number field calls
+      await page.waitForFunction(() => document.getElementById('status').dataset.status === 'failed',
+        null, { timeout: 30000 });
+      await page.waitForFunction((expected) => document.getElementById('error').dataset.type === expected, type,
+        { timeout: 5000 });
+      assert.equal(await text(page, '#error'), words, number);
+      assert.equal(await text(page, '#status'), 'Failed');
+      assert.equal(await page.getAttribute('#status-light', 'data-status'), 'failed');
+      assert.equal(await page.isEnabled('#call'), true, 'the operator can call again');
+    }
+  });
