@@ -28,6 +28,13 @@ function errorText(error) {
 }
 
 function showError(error) {
+  // A token the server no longer accepts: in a browser, back to the page's own login form (in the
+  // console, the host's session sees the same and returns to its login page).
+  if (error?.status === 401 && error.type === 'unauthorized' && !host) {
+    phone.token = null;
+    $('phone').hidden = true;
+    $('login').hidden = false;
+  }
   lastError = error;
   $('error').textContent = errorText(error);
   $('error').dataset.type = error?.type ?? '';

@@ -211,3 +211,15 @@ serverTest('busy and no answer: the call fails with its reason in plain words an
       assert.equal(await page.isEnabled('#call'), true, 'the operator can call again');
     }
   });
+
+serverTest('a revoked token brings the browser back to the login form, saying why',
+  { env: NO_MEDIA }, async (t, server) => {
+    const page = await loggedInPage(server);
+    // The operator logs out elsewhere: the token the page holds is revoked.
+    await page.evaluate(() => window.softphone.request('POST', '/api/auth/logout'));
+    await page.fill('#number', '+4915123456789');
+    await page.click('#call');
+    await page.waitForSelector('#login:not([hidden])', { timeout: 15000 });
+    assert.equal(await page.isHidden('#phone'), true);
+    assert.equal(await text(page, '#error'), 'Your session has ended. Log in again.');
+  });
