@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "telurl.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,6 +20,7 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvir
     const QCommandLineOption insecure(u"insecure"_s,
                                       u"Allow plain HTTP on a non-loopback address (SERVER_INSECURE=1)."_s);
     parser.addOptions({headless, selfTest, host, port, database, insecure});
+    parser.addPositionalArgument(u"tel-uri"_s, u"A tel: link to dial, e.g. tel:+4915123456789."_s, u"[tel:number]"_s);
 
     CommandLine result;
     if (!parser.parse(arguments)) {
@@ -33,6 +35,18 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvir
     result.headless = parser.isSet(headless);
     result.selfTest = parser.isSet(selfTest);
     result.environment = environment;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        result.error = u"only one tel: link can be given"_s;
+        return result;
+    }
+    if (!positional.isEmpty()) {
+        result.dialNumber = Switchboard::Gui::numberFromTelUri(positional.first());
+        if (result.dialNumber.isEmpty()) {
+            result.error = u"not a tel: link: %1"_s.arg(positional.first());
+            return result;
+        }
+    }
     const std::pair<const QCommandLineOption &, QString> overrides[] = {
         {host, u"SERVER_HOST"_s}, {port, u"SERVER_PORT"_s}, {database, u"DATABASE_URL"_s}};
     for (const auto &[option, variable] : overrides) {

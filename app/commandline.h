@@ -9,6 +9,7 @@ struct CommandLine
 {
     bool headless = false;
     bool selfTest = false;
+    QString dialNumber; ///< from a `tel:` URI argument, for the softphone's number field
     QProcessEnvironment environment;
     QString error; ///< set when the arguments could not be understood
 

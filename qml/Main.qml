@@ -1,44 +1,68 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
+import Switchboard.Gui
 
+// The operator console: the login page until the operator is in, then the console. Signing out,
+// or a token the server no longer accepts, brings the login page back with a notice.
 ApplicationWindow {
     id: window
 
     required property string apiUrl
     required property string databaseName
     required property string providerName
+    /// A number handed over by a tel: link, waiting for the operator to be logged in.
+    property string pendingNumber
 
-    width: 960
-    height: 640
+    width: 1100
+    height: 760
+    minimumWidth: 800
+    minimumHeight: 560
     visible: true
-    title: qsTr("Switchboard")
+    title: operatorSession.loggedIn ? qsTr("Switchboard — %1").arg(operatorSession.email) : qsTr("Switchboard")
 
-    ColumnLayout {
-        anchors.centerIn: parent
-        spacing: 12
+    /// Comes to the front; with a `number`, opens the call page with it in the softphone's number field.
+    function dial(number) {
+        if (number !== "" && consoleLoader.item)
+            consoleLoader.item.dial(number)
+        else if (number !== "")
+            pendingNumber = number // filled in once the operator has logged in
+        window.raise()
+        window.requestActivate()
+    }
 
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("Switchboard")
-            font.pixelSize: 32
-            font.bold: true
-        }
-        Label {
-            Layout.alignment: Qt.AlignHCenter
-            text: qsTr("The call backend is running. The operator console arrives with the next release.")
-        }
-        GridLayout {
-            Layout.alignment: Qt.AlignHCenter
-            columns: 2
-            columnSpacing: 16
+    ApiClient {
+        id: apiClient
+        baseUrl: window.apiUrl
+    }
 
-            Label { text: qsTr("API"); font.bold: true }
-            Label { text: window.apiUrl }
-            Label { text: qsTr("Database"); font.bold: true }
-            Label { text: window.databaseName }
-            Label { text: qsTr("Provider"); font.bold: true }
-            Label { text: window.providerName }
+    Session {
+        id: operatorSession
+        client: apiClient
+    }
+
+    LoginPage {
+        anchors.fill: parent
+        visible: !operatorSession.loggedIn
+        focus: visible
+        session: operatorSession
+    }
+
+    Loader {
+        id: consoleLoader
+        anchors.fill: parent
+        active: operatorSession.loggedIn
+        focus: active
+        sourceComponent: ConsolePage {
+            api: apiClient
+            session: operatorSession
+            apiUrl: window.apiUrl
+            databaseName: window.databaseName
+            providerName: window.providerName
+            Component.onCompleted: {
+                if (window.pendingNumber !== "")
+                    dial(window.pendingNumber)
+                window.pendingNumber = ""
+            }
         }
     }
 }

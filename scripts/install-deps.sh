@@ -29,6 +29,8 @@ test_packages=(
   libqt6webenginecore6-bin
   # bench/farcallers.py: the media benchmark's GStreamer callers
   python3-gi gir1.2-gst-plugins-bad-1.0
+  # bench/gui.sh types the login into the console
+  xdotool
 )
 # npm installs Twilio's Voice SDK, which the build bundles, and the browser tests' packages. The
 # machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.

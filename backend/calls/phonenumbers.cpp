@@ -1,21 +1,24 @@
 #include "phonenumbers.h"
 
+#include <phonenumbers/asyoutypeformatter.h>
 #include <phonenumbers/phonenumberutil.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
 
 #include <QRegularExpression>
 
+#include <memory>
+#include <optional>
+#include <set>
+
 using namespace Qt::Literals::StringLiterals;
+using i18n::phonenumbers::AsYouTypeFormatter;
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace Switchboard::PhoneNumbers {
 
 namespace {
-
-Error invalid(const QString &problem)
-{
-    return Error::validation(u"phone_number "_s + problem);
-}
 
 QString regionName(const PhoneNumberUtil &util, const PhoneNumber &number)
 {
@@ -24,59 +27,142 @@ QString regionName(const PhoneNumberUtil &util, const PhoneNumber &number)
     return QString::fromStdString(region);
 }
 
-} // namespace
-
-Result<QString> toE164(const QString &input)
+struct Problem
 {
-    const QString trimmed = input.trimmed();
+    QString reason;
+    QString message; ///< without the leading "phone_number "
+};
+
+/// Parses `trimmed` into `number`; returns what is wrong with it, or nothing.
+std::optional<Problem> classify(const QString &trimmed, PhoneNumber &number)
+{
     if (trimmed.isEmpty())
-        return invalid(u"is required"_s);
+        return Problem{u"required"_s, u"is required"_s};
     if (trimmed.size() > kMaxInputLength)
-        return invalid(u"must be at most %1 characters"_s.arg(kMaxInputLength));
+        return Problem{u"too_long_input"_s, u"must be at most %1 characters"_s.arg(kMaxInputLength)};
     static const QRegularExpression allowed(u"^[0-9+()\\-. ]+$"_s);
     if (!allowed.match(trimmed).hasMatch())
-        return invalid(u"may contain only digits, spaces, '+', '-', '.', '(' and ')'"_s);
+        return Problem{u"invalid_characters"_s, u"may contain only digits, spaces, '+', '-', '.', '(' and ')'"_s};
     if (!trimmed.startsWith(u'+'))
-        return invalid(u"must be in international format, starting with + and the country code"_s);
+        return Problem{u"not_international"_s, u"must be in international format, starting with + and the country code"_s};
 
     const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
-    PhoneNumber number;
     switch (util.Parse(trimmed.toStdString(), "ZZ", &number)) {
     case PhoneNumberUtil::NO_PARSING_ERROR:
         break;
     case PhoneNumberUtil::INVALID_COUNTRY_CODE_ERROR:
-        return invalid(u"has an unknown country code"_s);
+        return Problem{u"invalid_country_code"_s, u"has an unknown country code"_s};
     case PhoneNumberUtil::TOO_SHORT_AFTER_IDD:
     case PhoneNumberUtil::TOO_SHORT_NSN:
-        return invalid(u"is too short"_s);
+        return Problem{u"too_short"_s, u"is too short"_s};
     case PhoneNumberUtil::TOO_LONG_NSN:
-        return invalid(u"is too long"_s);
+        return Problem{u"too_long"_s, u"is too long"_s};
     case PhoneNumberUtil::NOT_A_NUMBER:
-        return invalid(u"is not a phone number"_s);
+        return Problem{u"not_a_number"_s, u"is not a phone number"_s};
     }
 
+    const QString where = u"+%1 (%2)"_s.arg(number.country_code()).arg(regionName(util, number));
     switch (util.IsPossibleNumberWithReason(number)) {
     case PhoneNumberUtil::IS_POSSIBLE:
         break;
     case PhoneNumberUtil::INVALID_COUNTRY_CODE:
-        return invalid(u"has an unknown country code"_s);
+        return Problem{u"invalid_country_code"_s, u"has an unknown country code"_s};
     case PhoneNumberUtil::TOO_SHORT:
     case PhoneNumberUtil::IS_POSSIBLE_LOCAL_ONLY:
-        return invalid(u"is too short for +%1 (%2)"_s.arg(number.country_code()).arg(regionName(util, number)));
+        return Problem{u"too_short"_s, u"is too short for "_s + where};
     case PhoneNumberUtil::TOO_LONG:
-        return invalid(u"is too long for +%1 (%2)"_s.arg(number.country_code()).arg(regionName(util, number)));
+        return Problem{u"too_long"_s, u"is too long for "_s + where};
     case PhoneNumberUtil::INVALID_LENGTH:
-        return invalid(u"has a wrong length for +%1 (%2)"_s.arg(number.country_code()).arg(regionName(util, number)));
+        return Problem{u"invalid_length"_s, u"has a wrong length for "_s + where};
     }
 
-    if (!util.IsValidNumber(number)) {
-        return invalid(u"is not a valid number for +%1 (%2)"_s.arg(number.country_code())
-                           .arg(regionName(util, number)));
-    }
+    if (!util.IsValidNumber(number))
+        return Problem{u"invalid_number"_s, u"is not a valid number for "_s + where};
+    return std::nullopt;
+}
 
+QString e164Of(const PhoneNumber &number)
+{
     std::string e164;
-    util.Format(number, PhoneNumberUtil::E164, &e164);
+    PhoneNumberUtil::GetInstance()->Format(number, PhoneNumberUtil::E164, &e164);
     return QString::fromStdString(e164);
+}
+
+QString displayName(const std::string &region, const char *language)
+{
+    icu::UnicodeString name;
+    icu::Locale("", region.c_str()).getDisplayCountry(icu::Locale(language), name);
+    return QString(reinterpret_cast<const QChar *>(name.getBuffer()), name.length());
+}
+
+} // namespace
+
+Result<QString> toE164(const QString &input)
+{
+    PhoneNumber number;
+    if (const std::optional<Problem> problem = classify(input.trimmed(), number))
+        return Error::validation(u"phone_number "_s + problem->message);
+    return e164Of(number);
+}
+
+Check check(const QString &input)
+{
+    Check result;
+    const QString trimmed = input.trimmed();
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+
+    // As you type: the formatter takes the digits and '+' one by one and ignores the rest.
+    const std::unique_ptr<AsYouTypeFormatter> formatter(util.GetAsYouTypeFormatter("ZZ"));
+    std::string formatted;
+    for (const QChar c : trimmed.left(kMaxInputLength)) {
+        if (c == u'+' || (c >= u'0' && c <= u'9'))
+            formatter->InputDigit(c.unicode(), &formatted);
+    }
+    result.formatted = QString::fromStdString(formatted);
+
+    PhoneNumber number;
+    const std::optional<Problem> problem = classify(trimmed, number);
+    if (number.has_country_code()) {
+        result.countryCode = number.country_code();
+        result.region = regionName(util, number);
+        if (result.region == u"ZZ"_s)
+            result.region.clear();
+    }
+    if (problem) {
+        result.reason = problem->reason;
+        result.message = u"phone_number "_s + problem->message;
+        return result;
+    }
+    result.valid = true;
+    result.e164 = e164Of(number);
+    return result;
+}
+
+QString formatInternational(const QString &e164)
+{
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(e164.toStdString(), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+        return e164;
+    std::string formatted;
+    util.Format(number, PhoneNumberUtil::INTERNATIONAL, &formatted);
+    return QString::fromStdString(formatted);
+}
+
+const QList<Region> &regions()
+{
+    static const QList<Region> all = [] {
+        const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+        std::set<std::string> codes;
+        util.GetSupportedRegions(&codes);
+        QList<Region> list;
+        for (const std::string &code : codes) {
+            list.append({QString::fromStdString(code), util.GetCountryCodeForRegion(code), displayName(code, "en"),
+                          displayName(code, "ru")});
+        }
+        return list;
+    }();
+    return all;
 }
 
 } // namespace Switchboard::PhoneNumbers

@@ -6,6 +6,7 @@ void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Databas
 {
     addAuthRoutes(server, auth);
     addCallRoutes(server, calls);
+    addPhoneRoutes(server);
     addSystemRoutes(server, calls, database);
     addVoiceRoutes(server, calls);
     addSoftphoneRoutes(server);

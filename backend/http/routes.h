@@ -10,6 +10,8 @@ class Database;
 /// The route groups of the REST API; each registers its routes on the server's router.
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls);
+/// Phone number rules for clients: the regions, and a check of a number as it is typed.
+void addPhoneRoutes(ApiServer &server);
 void addSystemRoutes(ApiServer &server, CallService &calls, Database &database);
 /// Twilio's status callbacks and the softphone's Voice SDK token.
 void addVoiceRoutes(ApiServer &server, CallService &calls);

@@ -9,6 +9,15 @@ export class ApiError extends Error {
   }
 }
 
+export function estimateMos(rttMs, jitterMs, lossPercent) {
+  const latency = rttMs / 2 + 2 * jitterMs + 10;
+  let r = latency < 160 ? 93.2 - latency / 40 : 93.2 - (latency - 120) / 10;
+  r -= 2.5 * Math.min(Math.max(lossPercent, 0), 100);
+  r = Math.min(Math.max(r, 0), 100);
+  const mos = 1 + 0.035 * r + 0.000007 * r * (r - 60) * (100 - r);
+  return Math.min(Math.max(mos, 1), 4.5);
+}
+
 export class Softphone extends EventTarget {
   constructor(baseUrl = '') {
     super();
@@ -18,6 +27,9 @@ export class Softphone extends EventTarget {
     this.pc = null;
     this.localStream = null;
     this.remoteAudio = null;
+    this.microphoneId = '';
+    this.speakerId = '';
+    this.muted = false;
   }
 
   async request(method, path, body) {
@@ -55,16 +67,73 @@ export class Softphone extends EventTarget {
     this.dispatchEvent(new CustomEvent('status', { detail: this.call }));
   }
 
-  async openMicrophone() {
+  // Opens the microphone (`deviceId`, or the default one); a different device replaces the open one.
+  async openMicrophone(deviceId = this.microphoneId) {
     if (!navigator.mediaDevices?.getUserMedia)
       throw new ApiError(0, 'no_media_devices', 'This browser cannot capture audio');
+    if (this.localStream && deviceId === this.microphoneId) return this.localStream;
+    let stream;
     try {
-      this.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: deviceId ? { deviceId: { exact: deviceId } } : true, video: false,
+      });
     } catch (error) {
-      const type = error.name === 'NotAllowedError' ? 'microphone_denied' : 'no_input_device';
+      const type = error.name === 'NotAllowedError' || error.name === 'SecurityError' ? 'microphone_denied' : 'no_input_device';
       throw new ApiError(0, type, error.message);
     }
-    return this.localStream;
+    this.localStream?.getTracks().forEach((track) => track.stop());
+    this.localStream = stream;
+    this.microphoneId = deviceId;
+    for (const track of stream.getAudioTracks()) track.enabled = !this.muted;
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (sender) await sender.replaceTrack(stream.getAudioTracks()[0]);
+    return stream;
+  }
+
+  // The audio inputs and outputs the browser reports (labels only once the microphone was allowed).
+  async devices() {
+    if (!navigator.mediaDevices?.enumerateDevices) return { inputs: [], outputs: [] };
+    const all = await navigator.mediaDevices.enumerateDevices();
+    return {
+      inputs: all.filter((d) => d.kind === 'audioinput'),
+      outputs: all.filter((d) => d.kind === 'audiooutput'),
+    };
+  }
+
+  // What the browser says about the microphone permission: granted, denied, prompt or unknown.
+  async microphonePermission() {
+    try {
+      return (await navigator.permissions.query({ name: 'microphone' })).state;
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  async setSpeaker(deviceId) {
+    this.speakerId = deviceId;
+    if (this.remoteAudio?.setSinkId) await this.remoteAudio.setSinkId(deviceId || '');
+  }
+
+  setMuted(muted) {
+    this.muted = muted;
+    for (const track of this.localStream?.getAudioTracks() ?? []) track.enabled = !muted;
+  }
+
+  // Sends DTMF tones (0-9, *, #) on the call's audio sender; false when there is none.
+  sendDtmf(tones) {
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (!sender?.dtmf || !sender.dtmf.canInsertDTMF) return false;
+    sender.dtmf.insertDTMF(tones, 120, 70);
+    return true;
+  }
+
+  regions() {
+    return this.request('GET', '/api/phone/regions');
+  }
+
+  // The number as the server sees it while typing: formatted, valid or the reason why not.
+  checkNumber(number) {
+    return this.request('GET', `/api/phone/check?number=${encodeURIComponent(number)}`);
   }
 
   // Places a call: initiate, answer the far end's offer, then follow the status until it ends.
@@ -77,7 +146,10 @@ export class Softphone extends EventTarget {
     this.pc = new RTCPeerConnection({ iceServers });
     for (const track of this.localStream.getAudioTracks()) this.pc.addTrack(track, this.localStream);
     this.pc.ontrack = (event) => {
-      if (!this.remoteAudio) this.remoteAudio = new Audio();
+      if (!this.remoteAudio) {
+        this.remoteAudio = new Audio();
+        if (this.speakerId && this.remoteAudio.setSinkId) this.remoteAudio.setSinkId(this.speakerId).catch(() => {});
+      }
       this.remoteAudio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
       this.remoteAudio.play().catch(() => {});
     };
@@ -135,6 +207,26 @@ export class Softphone extends EventTarget {
   closeMedia() {
     this.pc?.close();
     this.pc = null;
+  }
+
+  // Live call quality from RTCPeerConnection.getStats(): RTT and jitter in ms, loss in %, and the
+  // MOS estimated with the simplified E-model the server uses (backend/voip/callquality.cpp).
+  async quality() {
+    if (!this.pc) return null;
+    let rtt = null; let jitter = 0; let received = 0; let lost = 0;
+    (await this.pc.getStats()).forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+        received += report.packetsReceived ?? 0;
+        lost += Math.max(0, report.packetsLost ?? 0);
+        jitter = (report.jitter ?? 0) * 1000;
+      }
+      if (report.type === 'candidate-pair' && report.state === 'succeeded' && report.currentRoundTripTime !== undefined)
+        rtt = report.currentRoundTripTime * 1000;
+      if (report.type === 'remote-inbound-rtp' && report.roundTripTime !== undefined && rtt === null)
+        rtt = report.roundTripTime * 1000;
+    });
+    const loss = received + lost > 0 ? (100 * lost) / (received + lost) : 0;
+    return { rttMs: rtt ?? 0, jitterMs: jitter, lossPercent: loss, mos: estimateMos(rtt ?? 0, jitter, loss) };
   }
 
   // Audio packets the browser received and sent on the call, from RTCPeerConnection.getStats().

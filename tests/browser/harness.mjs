@@ -258,11 +258,13 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs });
 }
 
-/// A new browser context (microphone granted, fake device) with the softphone page loaded.
+/// A new browser context (microphone granted unless `permissions` says otherwise, fake device) with
+/// the softphone page loaded; `initScript` runs in the page before its own scripts.
 /// The page records every status event of window.softphone in window.statusLog.
-export async function openSoftphone(browser, server) {
-  const context = await browser.newContext({ permissions: ['microphone'] });
+export async function openSoftphone(browser, server, { permissions = ['microphone'], initScript = null } = {}) {
+  const context = await browser.newContext({ permissions });
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const consoleLines = [];
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));

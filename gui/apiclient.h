@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+#include <functional>
+
+namespace Switchboard::Gui {
+
+/// What one API exchange produced. `errorType` is the API's `error` field, or
+/// `server_unreachable` when no HTTP answer came at all.
+struct ApiReply
+{
+    int status = 0;
+    QJsonObject json;
+    QByteArray body;
+    QString errorType;
+
+    bool ok() const { return status >= 200 && status < 300; }
+};
+
+/// The GUI's client of the REST API: the same HTTP on loopback that external clients use.
+/// It carries the operator's token and tells when the server stops accepting it.
+class ApiClient : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QUrl baseUrl READ baseUrl WRITE setBaseUrl NOTIFY baseUrlChanged)
+    Q_PROPERTY(QString token READ token NOTIFY tokenChanged)
+
+public:
+    using Handler = std::function<void(const ApiReply &)>;
+
+    explicit ApiClient(QObject *parent = nullptr);
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setBaseUrl(const QUrl &baseUrl);
+    QString token() const { return m_token; }
+    void setToken(const QString &token);
+
+    /// Sends a request; `handler` runs on completion unless `context` is gone by then.
+    /// An empty `body` sends no body.
+    void send(const QByteArray &method, const QString &pathAndQuery, const QJsonObject &body, QObject *context,
+              Handler handler);
+    void get(const QString &pathAndQuery, QObject *context, Handler handler)
+    {
+        send("GET", pathAndQuery, {}, context, std::move(handler));
+    }
+
+Q_SIGNALS:
+    void baseUrlChanged();
+    void tokenChanged();
+    /// A request that carried the token was answered 401: it expired or was revoked.
+    void unauthorized();
+
+private:
+    QUrl m_baseUrl;
+    QString m_token;
+    QNetworkAccessManager m_network;
+};
+
+} // namespace Switchboard::Gui

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "apiclient.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace Switchboard::Gui {
+
+/// The operator's session: log in, register, log out, and the way back to the login page with a
+/// notice when the server stops accepting the token (expired or revoked).
+class Session : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(Switchboard::Gui::ApiClient *client READ client WRITE setClient NOTIFY clientChanged)
+    Q_PROPERTY(bool loggedIn READ loggedIn NOTIFY loggedInChanged)
+    Q_PROPERTY(QString email READ email NOTIFY loggedInChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(QString errorType READ errorType NOTIFY errorChanged)
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorChanged)
+    Q_PROPERTY(QString noticeText READ noticeText NOTIFY noticeChanged)
+    Q_PROPERTY(int checkIntervalMs READ checkIntervalMs WRITE setCheckIntervalMs NOTIFY checkIntervalMsChanged)
+
+public:
+    explicit Session(QObject *parent = nullptr);
+
+    ApiClient *client() const { return m_client; }
+    void setClient(ApiClient *client);
+    bool loggedIn() const { return !m_email.isEmpty(); }
+    QString email() const { return m_email; }
+    bool busy() const { return m_busy; }
+    QString errorType() const { return m_errorType; }
+    QString errorText() const;
+    QString noticeText() const;
+    /// How often a logged-in session asks the server whether the token still holds, so that an
+    /// expired or revoked token ends the session even while nothing else calls the API.
+    int checkIntervalMs() const { return m_check.interval(); }
+    void setCheckIntervalMs(int intervalMs);
+
+    Q_INVOKABLE void logIn(const QString &email, const QString &password);
+    Q_INVOKABLE void registerOperator(const QString &email, const QString &password, const QString &confirmation);
+    Q_INVOKABLE void logOut();
+
+Q_SIGNALS:
+    void clientChanged();
+    void loggedInChanged();
+    void busyChanged();
+    void errorChanged();
+    void noticeChanged();
+    void checkIntervalMsChanged();
+
+private:
+    void authenticate(const QString &path, const QString &email, const QString &password);
+    bool checkInput(const QString &email, const QString &password);
+    void end(const QString &notice);
+    void setBusy(bool busy);
+    void setError(const QString &type);
+    void setNotice(const QString &type);
+
+    QPointer<ApiClient> m_client;
+    QString m_email;
+    bool m_busy = false;
+    QString m_errorType;
+    QString m_notice;
+    QTimer m_check;
+};
+
+} // namespace Switchboard::Gui

@@ -1,0 +1,57 @@
+#include "softphonehost.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard::Gui {
+
+namespace {
+
+/// `text` as a JavaScript string literal (JSON's escaping; '<' too, so it can never end a script).
+QString jsString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(array.mid(1, array.size() - 2)).replace(u"<"_s, u"\\u003c"_s);
+}
+
+} // namespace
+
+SoftphoneHost::SoftphoneHost(QObject *parent) : QObject(parent) {}
+
+void SoftphoneHost::setBaseUrl(const QUrl &baseUrl)
+{
+    if (m_baseUrl == baseUrl)
+        return;
+    m_baseUrl = baseUrl;
+    Q_EMIT baseUrlChanged();
+}
+
+QUrl SoftphoneHost::pageUrl() const
+{
+    return m_baseUrl.isValid() ? m_baseUrl.resolved(QUrl(u"/softphone/"_s)) : QUrl();
+}
+
+bool SoftphoneHost::isOwnOrigin(const QUrl &origin) const
+{
+    return origin.isValid() && m_baseUrl.isValid() && origin.scheme() == m_baseUrl.scheme()
+        && origin.host() == m_baseUrl.host() && origin.port(-1) == m_baseUrl.port(-1) && origin.userInfo().isEmpty()
+        && (origin.path().isEmpty() || origin.path() == u"/"_s) && !origin.hasQuery() && !origin.hasFragment();
+}
+
+QString SoftphoneHost::bootstrapScript(const QString &token, const QString &language) const
+{
+    return u"window.switchboardHost = { token: %1, language: %2 };"_s.arg(jsString(token), jsString(language));
+}
+
+QString SoftphoneHost::callScript(const QString &function, const QString &argument) const
+{
+    static const QRegularExpression identifier(u"^[A-Za-z][A-Za-z0-9]*$"_s);
+    if (!identifier.match(function).hasMatch())
+        return {};
+    return u"window.softphoneUi?.%1(%2);"_s.arg(function, jsString(argument));
+}
+
+} // namespace Switchboard::Gui

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QObject>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+namespace Switchboard::Gui {
+
+/// What the desktop host gives the softphone page, and what it allows it: the token and the
+/// language go in through a script injected at document creation (never in a URL), and the
+/// microphone is granted to the server's own origin only.
+class SoftphoneHost : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QUrl baseUrl READ baseUrl WRITE setBaseUrl NOTIFY baseUrlChanged)
+    Q_PROPERTY(QUrl pageUrl READ pageUrl NOTIFY baseUrlChanged)
+
+public:
+    explicit SoftphoneHost(QObject *parent = nullptr);
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setBaseUrl(const QUrl &baseUrl);
+    QUrl pageUrl() const;
+
+    /// True when `origin` (as QtWebEngine reports a security origin) is exactly the server's:
+    /// same scheme, host and port, nothing else.
+    Q_INVOKABLE bool isOwnOrigin(const QUrl &origin) const;
+    /// The script that hands the page its token and language before any of its own code runs.
+    Q_INVOKABLE QString bootstrapScript(const QString &token, const QString &language) const;
+    /// A JavaScript call of the page's host interface with `argument` as a string literal.
+    Q_INVOKABLE QString callScript(const QString &function, const QString &argument) const;
+
+Q_SIGNALS:
+    void baseUrlChanged();
+
+private:
+    QUrl m_baseUrl;
+};
+
+} // namespace Switchboard::Gui

@@ -1,0 +1,101 @@
+#include "texts.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard::Gui::Texts {
+
+namespace {
+
+struct Entry
+{
+    const char *key;
+    const char *text;
+};
+
+// lupdate finds these through QT_TRANSLATE_NOOP; translate() looks them up at run time, so a
+// language switch takes effect the next time a text is asked for.
+constexpr Entry kErrors[] = {
+    {"validation_error", QT_TRANSLATE_NOOP("ApiError", "Please check the data you entered.")},
+    {"invalid_credentials", QT_TRANSLATE_NOOP("ApiError", "Wrong email or password.")},
+    {"user_already_exists", QT_TRANSLATE_NOOP("ApiError", "An operator with this email already exists.")},
+    {"rate_limited", QT_TRANSLATE_NOOP("ApiError", "Too many attempts. Wait a minute and try again.")},
+    {"unauthorized", QT_TRANSLATE_NOOP("ApiError", "You are not allowed to do this.")},
+    {"call_already_active", QT_TRANSLATE_NOOP("ApiError", "A call is already in progress.")},
+    {"call_initiation_failed", QT_TRANSLATE_NOOP("ApiError", "The telephony provider is unavailable. Try again later.")},
+    {"call_not_found", QT_TRANSLATE_NOOP("ApiError", "The call was not found.")},
+    {"invalid_call_state", QT_TRANSLATE_NOOP("ApiError", "The call cannot do this in its current state.")},
+    {"service_unavailable", QT_TRANSLATE_NOOP("ApiError", "The database is unavailable. Try again later.")},
+    {"server_unreachable", QT_TRANSLATE_NOOP("ApiError", "The Switchboard server cannot be reached.")},
+    {"payload_too_large", QT_TRANSLATE_NOOP("ApiError", "The request is too large.")},
+    {"passwords_differ", QT_TRANSLATE_NOOP("ApiError", "The passwords do not match.")},
+    {"email_required", QT_TRANSLATE_NOOP("ApiError", "Enter your email address.")},
+    {"password_too_short", QT_TRANSLATE_NOOP("ApiError", "The password must have at least 8 characters.")},
+    {"export_failed", QT_TRANSLATE_NOOP("ApiError", "The file could not be written.")},
+};
+
+constexpr Entry kNotices[] = {
+    {"logged_out", QT_TRANSLATE_NOOP("Notice", "You have logged out.")},
+    {"session_expired", QT_TRANSLATE_NOOP("Notice", "Your session has expired or was ended. Please log in again.")},
+};
+
+constexpr Entry kStatuses[] = {
+    {"initiated", QT_TRANSLATE_NOOP("CallStatus", "Initiated")},
+    {"connecting", QT_TRANSLATE_NOOP("CallStatus", "Connecting")},
+    {"active", QT_TRANSLATE_NOOP("CallStatus", "In call")},
+    {"completed", QT_TRANSLATE_NOOP("CallStatus", "Completed")},
+    {"failed", QT_TRANSLATE_NOOP("CallStatus", "Failed")},
+    {"canceled", QT_TRANSLATE_NOOP("CallStatus", "Canceled")},
+};
+
+constexpr Entry kReasons[] = {
+    {"provider_unavailable", QT_TRANSLATE_NOOP("FailureReason", "provider unavailable")},
+    {"provider_error", QT_TRANSLATE_NOOP("FailureReason", "provider error")},
+    {"media_failed", QT_TRANSLATE_NOOP("FailureReason", "no audio connection")},
+    {"busy", QT_TRANSLATE_NOOP("FailureReason", "busy")},
+    {"no_answer", QT_TRANSLATE_NOOP("FailureReason", "no answer")},
+    {"setup_timeout", QT_TRANSLATE_NOOP("FailureReason", "not answered in time")},
+    {"interrupted", QT_TRANSLATE_NOOP("FailureReason", "interrupted")},
+};
+
+template<std::size_t N>
+const char *find(const Entry (&entries)[N], const QString &key)
+{
+    for (const Entry &entry : entries) {
+        if (key == QLatin1StringView(entry.key))
+            return entry.text;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QString error(const QString &type)
+{
+    if (type.isEmpty())
+        return {};
+    if (const char *text = find(kErrors, type))
+        return QCoreApplication::translate("ApiError", text);
+    return QCoreApplication::translate("ApiError", "Something went wrong. Try again.");
+}
+
+QString notice(const QString &type)
+{
+    const char *text = find(kNotices, type);
+    return text ? QCoreApplication::translate("Notice", text) : QString();
+}
+
+QString callStatus(const QString &status)
+{
+    const char *text = find(kStatuses, status);
+    return text ? QCoreApplication::translate("CallStatus", text) : status;
+}
+
+QString failureReason(const QString &reason)
+{
+    const char *text = find(kReasons, reason);
+    return text ? QCoreApplication::translate("FailureReason", text) : reason;
+}
+
+} // namespace Switchboard::Gui::Texts

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+namespace Switchboard::Gui {
+
+/// The operator-facing words for what the API and the GUI report, in the current language.
+/// They are looked up by type, never taken from the server's English `message`.
+namespace Texts {
+
+/// The text for an API `error` type (or one of the GUI's own: `passwords_differ`, …).
+QString error(const QString &type);
+/// A notice shown on the login page: `logged_out`, `session_expired`.
+QString notice(const QString &type);
+/// A call status (`connecting`, `active`, …) as a word.
+QString callStatus(const QString &status);
+/// A failure reason (`busy`, `no_answer`, …) as words.
+QString failureReason(const QString &reason);
+
+} // namespace Texts
+
+} // namespace Switchboard::Gui

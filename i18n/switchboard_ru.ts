@@ -1,0 +1,388 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>ApiError</name>
+    <message>
+        <source>Please check the data you entered.</source>
+        <translation>Проверьте введённые данные.</translation>
+    </message>
+    <message>
+        <source>Wrong email or password.</source>
+        <translation>Неверная эл. почта или пароль.</translation>
+    </message>
+    <message>
+        <source>An operator with this email already exists.</source>
+        <translation>Оператор с такой эл. почтой уже есть.</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Wait a minute and try again.</source>
+        <translation>Слишком много попыток. Подождите минуту и повторите.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this.</source>
+        <translation>У вас нет прав на это действие.</translation>
+    </message>
+    <message>
+        <source>A call is already in progress.</source>
+        <translation>Звонок уже идёт.</translation>
+    </message>
+    <message>
+        <source>The telephony provider is unavailable. Try again later.</source>
+        <translation>Оператор связи недоступен. Повторите попытку позже.</translation>
+    </message>
+    <message>
+        <source>The call was not found.</source>
+        <translation>Звонок не найден.</translation>
+    </message>
+    <message>
+        <source>The call cannot do this in its current state.</source>
+        <translation>В текущем состоянии звонка это невозможно.</translation>
+    </message>
+    <message>
+        <source>The database is unavailable. Try again later.</source>
+        <translation>База данных недоступна. Повторите попытку позже.</translation>
+    </message>
+    <message>
+        <source>The Switchboard server cannot be reached.</source>
+        <translation>Сервер Switchboard недоступен.</translation>
+    </message>
+    <message>
+        <source>The request is too large.</source>
+        <translation>Слишком большой запрос.</translation>
+    </message>
+    <message>
+        <source>The passwords do not match.</source>
+        <translation>Пароли не совпадают.</translation>
+    </message>
+    <message>
+        <source>Enter your email address.</source>
+        <translation>Введите адрес эл. почты.</translation>
+    </message>
+    <message>
+        <source>The password must have at least 8 characters.</source>
+        <translation>Пароль должен содержать не менее 8 символов.</translation>
+    </message>
+    <message>
+        <source>The file could not be written.</source>
+        <translation>Не удалось записать файл.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again.</source>
+        <translation>Что-то пошло не так. Повторите попытку.</translation>
+    </message>
+</context>
+<context>
+    <name>CallStatus</name>
+    <message>
+        <source>Initiated</source>
+        <translation>Создан</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Соединение</translation>
+    </message>
+    <message>
+        <source>In call</source>
+        <translation>Идёт разговор</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершён</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Отменён</translation>
+    </message>
+</context>
+<context>
+    <name>ConsolePage</name>
+    <message>
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Calls initiated</source>
+        <translation>Начато звонков</translation>
+    </message>
+    <message>
+        <source>Calls completed</source>
+        <translation>Завершено звонков</translation>
+    </message>
+    <message>
+        <source>Average duration</source>
+        <translation>Средняя длительность</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>VoIP error rate</source>
+        <translation>Доля ошибок VoIP</translation>
+    </message>
+    <message>
+        <source>Active sessions</source>
+        <translation>Активные сеансы</translation>
+    </message>
+    <message>
+        <source>Active sessions, last two minutes</source>
+        <translation>Активные сеансы за последние две минуты</translation>
+    </message>
+</context>
+<context>
+    <name>FailureReason</name>
+    <message>
+        <source>provider unavailable</source>
+        <translation>оператор связи недоступен</translation>
+    </message>
+    <message>
+        <source>provider error</source>
+        <translation>ошибка оператора связи</translation>
+    </message>
+    <message>
+        <source>no audio connection</source>
+        <translation>нет аудиосоединения</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>занято</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>нет ответа</translation>
+    </message>
+    <message>
+        <source>not answered in time</source>
+        <translation>не ответили вовремя</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>прервано</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message numerus="yes">
+        <source>Exported %n call(s) to %1</source>
+        <translation>
+            <numerusform>Экспортирован %n звонок в %1</numerusform>
+            <numerusform>Экспортировано %n звонка в %1</numerusform>
+            <numerusform>Экспортировано %n звонков в %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Search by number</source>
+        <translation>Поиск по номеру</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Все статусы</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершён</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Отменён</translation>
+    </message>
+    <message>
+        <source>In call</source>
+        <translation>Идёт разговор</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Соединение</translation>
+    </message>
+    <message>
+        <source>From (YYYY-MM-DD)</source>
+        <translation>С (ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>To (YYYY-MM-DD)</source>
+        <translation>По (ГГГГ-ММ-ДД)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Экспорт в CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Дата и время</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Длительность</translation>
+    </message>
+    <message>
+        <source>Redial</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <source>Loading calls…</source>
+        <translation>Загрузка звонков…</translation>
+    </message>
+    <message>
+        <source>No calls match.</source>
+        <translation>Подходящих звонков нет.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>%1 of %2 calls shown</source>
+        <translation>Показано %1 из %2 звонков</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageSwitch</name>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>Switchboard</source>
+        <translation>Switchboard</translation>
+    </message>
+    <message>
+        <source>Create an operator account</source>
+        <translation>Регистрация оператора</translation>
+    </message>
+    <message>
+        <source>Log in to the operator console</source>
+        <translation>Вход в консоль оператора</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>Повторите пароль</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>Зарегистрироваться</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>I already have an account</source>
+        <translation>У меня уже есть учётная запись</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>Создать учётную запись</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Switchboard — %1</source>
+        <translation>Switchboard — %1</translation>
+    </message>
+    <message>
+        <source>Switchboard</source>
+        <translation>Switchboard</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>You have logged out.</source>
+        <translation>Вы вышли из системы.</translation>
+    </message>
+    <message>
+        <source>Your session has expired or was ended. Please log in again.</source>
+        <translation>Сеанс истёк или был завершён. Войдите снова.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Logged in as %1</source>
+        <translation>Вы вошли как %1</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Provider: %1</source>
+        <translation>Оператор связи: %1</translation>
+    </message>
+    <message>
+        <source>API: %1</source>
+        <translation>API: %1</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>База данных: %1</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>Оператор: %1</translation>
+    </message>
+</context>
+</TS>

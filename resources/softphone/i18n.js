@@ -1,0 +1,113 @@
+// The page's words in English and Russian. The desktop host picks the language; a browser
+// takes it from navigator.language. Errors are looked up by type, never shown as the server's
+// English message.
+
+const en = {
+  title: 'Switchboard softphone',
+  email: 'Email', password: 'Password', logIn: 'Log in', register: 'Register',
+  country: 'Country', searchCountry: 'Search country or code', number: 'Number',
+  call: 'Call', end: 'End', mute: 'Mute', unmute: 'Unmute', dialPad: 'Dial pad',
+  ready: 'Ready', connecting: 'Connecting…', active: 'In call', completed: 'Finished', canceled: 'Finished',
+  failed: 'Failed', initiated: 'Connecting…',
+  devices: 'Audio devices', microphone: 'Microphone', speaker: 'Speaker', checkMicrophone: 'Check microphone',
+  inputLevel: 'Input level', defaultDevice: 'Default',
+  quality: 'RTT {rtt} ms · jitter {jitter} ms · loss {loss} % · MOS {mos}',
+  numberValid: 'Valid number: {e164}',
+  reason: {
+    required: 'Enter a number.',
+    too_long_input: 'The number is too long.',
+    invalid_characters: 'Use only digits, spaces, +, -, ., ( and ).',
+    not_international: 'Start with + and the country code.',
+    invalid_country_code: 'Unknown country code.',
+    not_a_number: 'This is not a phone number.',
+    too_short: 'The number is too short.',
+    too_long: 'The number is too long.',
+    invalid_length: 'The number has a wrong length for this country.',
+    invalid_number: 'This number does not exist in this country.',
+  },
+  error: {
+    microphone_denied: 'Microphone access was denied. Allow the microphone to make calls.',
+    no_input_device: 'No microphone was found. Connect a microphone.',
+    no_media_devices: 'This browser cannot capture audio.',
+    no_output_device: 'No speaker or headphones were found: you will not hear the other side.',
+    server_unreachable: 'The Switchboard server cannot be reached. Check the connection.',
+    call_initiation_failed: 'The telephony provider is unavailable. Try again later.',
+    provider_unavailable: 'The telephony provider is unavailable. Try again later.',
+    validation_error: 'The number is not valid.',
+    call_already_active: 'A call is already in progress.',
+    busy: 'The line is busy.',
+    no_answer: 'Nobody answered.',
+    media_failed: 'The audio connection could not be established.',
+    setup_timeout: 'The call was not answered in time.',
+    provider_error: 'The telephony provider reported an error.',
+    interrupted: 'The call was interrupted.',
+    invalid_credentials: 'Wrong email or password.',
+    user_already_exists: 'An operator with this email already exists.',
+    rate_limited: 'Too many attempts. Wait a minute and try again.',
+    unauthenticated: 'Your session has ended. Log in again.',
+    other: 'Something went wrong. Try again.',
+  },
+};
+
+const ru = {
+  title: 'Софтфон Switchboard',
+  email: 'Эл. почта', password: 'Пароль', logIn: 'Войти', register: 'Зарегистрироваться',
+  country: 'Страна', searchCountry: 'Поиск страны или кода', number: 'Номер',
+  call: 'Позвонить', end: 'Завершить', mute: 'Выключить микрофон', unmute: 'Включить микрофон', dialPad: 'Номеронабиратель',
+  ready: 'Готов', connecting: 'Соединение…', active: 'Идёт разговор', completed: 'Завершён', canceled: 'Завершён',
+  failed: 'Ошибка', initiated: 'Соединение…',
+  devices: 'Аудиоустройства', microphone: 'Микрофон', speaker: 'Динамик', checkMicrophone: 'Проверить микрофон',
+  inputLevel: 'Уровень сигнала', defaultDevice: 'По умолчанию',
+  quality: 'RTT {rtt} мс · джиттер {jitter} мс · потери {loss} % · MOS {mos}',
+  numberValid: 'Номер верный: {e164}',
+  reason: {
+    required: 'Введите номер.',
+    too_long_input: 'Номер слишком длинный.',
+    invalid_characters: 'Допустимы только цифры, пробелы, +, -, ., ( и ).',
+    not_international: 'Начните с + и кода страны.',
+    invalid_country_code: 'Неизвестный код страны.',
+    not_a_number: 'Это не телефонный номер.',
+    too_short: 'Номер слишком короткий.',
+    too_long: 'Номер слишком длинный.',
+    invalid_length: 'Неверная длина номера для этой страны.',
+    invalid_number: 'Такого номера в этой стране нет.',
+  },
+  error: {
+    microphone_denied: 'Доступ к микрофону запрещён. Разрешите микрофон, чтобы звонить.',
+    no_input_device: 'Микрофон не найден. Подключите микрофон.',
+    no_media_devices: 'Этот браузер не может записывать звук.',
+    no_output_device: 'Динамики или наушники не найдены: вы не услышите собеседника.',
+    server_unreachable: 'Сервер Switchboard недоступен. Проверьте соединение.',
+    call_initiation_failed: 'Оператор связи недоступен. Повторите попытку позже.',
+    provider_unavailable: 'Оператор связи недоступен. Повторите попытку позже.',
+    validation_error: 'Номер указан неверно.',
+    call_already_active: 'Звонок уже идёт.',
+    busy: 'Линия занята.',
+    no_answer: 'Никто не ответил.',
+    media_failed: 'Не удалось установить аудиосоединение.',
+    setup_timeout: 'На звонок не ответили вовремя.',
+    provider_error: 'Оператор связи сообщил об ошибке.',
+    interrupted: 'Звонок прерван.',
+    invalid_credentials: 'Неверная эл. почта или пароль.',
+    user_already_exists: 'Оператор с такой эл. почтой уже есть.',
+    rate_limited: 'Слишком много попыток. Подождите минуту.',
+    unauthenticated: 'Сеанс завершён. Войдите снова.',
+    other: 'Что-то пошло не так. Повторите попытку.',
+  },
+};
+
+const dictionaries = { en, ru };
+
+export function pickLanguage(requested) {
+  const code = String(requested || navigator.language || 'en').slice(0, 2).toLowerCase();
+  return code in dictionaries ? code : 'en';
+}
+
+export function words(language) {
+  return dictionaries[pickLanguage(language)];
+}
+
+/// `template` with each {name} replaced by values[name].
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}

@@ -1,0 +1,330 @@
+// The operator console end to end, as an operator uses it, under a real X server (Xvfb): the
+// console's own Main.qml over the real backend (mock provider with its GStreamer far end, real
+// WebRTC), driven by key presses and mouse clicks (JavaScript only reads the page, except to clear
+// the number field once before the redial):
+// register on the login page → the softphone page opens with the token handed over → type a
+// mock number, press Enter → "In call" → Escape hangs up → Ctrl+2 opens History, where the call
+// is listed as completed with its duration → Enter on the row redials (the number is back in the
+// softphone) → Ctrl+3 shows the call counted on the Dashboard → the console's permission handler
+// refuses the camera and refuses the microphone to another origin → log out →
+// back on the login page with a notice. Once in English and once in Russian (the stored choice
+// of language at start), every text checked in the language of the run.
+//
+// With SWITCHBOARD_SCREENSHOTS=<folder> it also saves the window at each step (docs/screenshots).
+//
+// The page only gets the microphone through the console's own permission handler (granted to the
+// server's origin): Chromium runs with --use-fake-device-for-media-stream (a synthetic device),
+// never --use-fake-ui-for-media-stream, which would bypass that handler.
+
+#include "dashboardstats.h"
+#include "historymodel.h"
+#include "testbackend.h"
+
+#include <QAbstractItemModel>
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QJSEngine>
+#include <QQmlApplicationEngine>
+#include <QQmlEngineExtensionPlugin>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QtWebEngineQuick/qtwebenginequickglobal.h>
+
+Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+Q_IMPORT_QML_PLUGIN(Switchboard_GuiPlugin)
+
+using namespace Qt::Literals::StringLiterals;
+using Switchboard::Gui::HistoryModel;
+
+namespace {
+
+constexpr auto kNumber = "+4915123456789"; // a normal number: the mock far end answers and echoes
+constexpr auto kPassword = "correct horse battery";
+
+/// Receives what WebEngineView.runJavaScript() hands its callback.
+class JsResult : public QObject
+{
+    Q_OBJECT
+public:
+    bool done = false;
+    QVariant value;
+    Q_INVOKABLE void take(const QVariant &result)
+    {
+        value = result;
+        done = true;
+    }
+};
+
+} // namespace
+
+class tst_ConsoleE2E : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void cleanup();
+    void operator_registersCallsHangsUpAndFindsTheCall_data();
+    void operator_registersCallsHangsUpAndFindsTheCall();
+
+private:
+    void screenshot(const QString &step);
+
+    QQuickItem *item(const char *objectName);
+    void click(const char *objectName);
+    void type(const QString &text);
+    QVariant evaluate(const QString &script);
+
+    std::unique_ptr<TestBackend> m_backend;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow *m_window = nullptr;
+    QObject *m_view = nullptr;
+};
+
+void tst_ConsoleE2E::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // the language setting stays out of the user's config
+    m_backend = std::make_unique<TestBackend>(
+        QHash<QString, QString>{{u"VOIP_MOCK_MEDIA"_s, u"on"_s}, {u"VOIP_MOCK_RINGBACK_MS"_s, u"300"_s}});
+    QVERIFY2(m_backend->start(), qPrintable(m_backend->error()));
+}
+
+void tst_ConsoleE2E::init()
+{
+    // The language stored by a previous run is what the console starts in.
+    QSettings().setValue(u"ui/language"_s, QString::fromLatin1(QTest::currentDataTag()));
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->addImportPath(u"qrc:/qt/qml"_s);
+    m_engine->setInitialProperties({{u"apiUrl"_s, m_backend->baseUrl().toString()},
+                                    {u"databaseName"_s, u"sqlite (test)"_s},
+                                    {u"providerName"_s, u"mock"_s}});
+    m_engine->load(QUrl(u"qrc:/qt/qml/Switchboard/Main.qml"_s));
+    QCOMPARE(m_engine->rootObjects().size(), 1);
+    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    QVERIFY(m_window);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    m_window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
+}
+
+void tst_ConsoleE2E::cleanup()
+{
+    m_view = nullptr;
+    m_window = nullptr;
+    m_engine.reset();
+}
+
+void tst_ConsoleE2E::cleanupTestCase()
+{
+    QSettings().remove(u"ui/language"_s);
+    m_backend.reset();
+}
+
+void tst_ConsoleE2E::screenshot(const QString &step)
+{
+    const QString folder = qEnvironmentVariable("SWITCHBOARD_SCREENSHOTS");
+    if (folder.isEmpty())
+        return;
+    QTest::qWait(500); // let the page paint what the last step changed
+    const QString file = u"%1/%2-%3.png"_s.arg(folder, step, QString::fromLatin1(QTest::currentDataTag()));
+    QVERIFY2(m_window->grabWindow().save(file), qPrintable(file));
+}
+
+void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall_data()
+{
+    QTest::addColumn<QString>("providerLine");
+    QTest::addColumn<QString>("inCall");
+    QTest::addColumn<QString>("finished");
+    QTest::addColumn<QString>("completed");
+    QTest::addColumn<QString>("loggedOut");
+    QTest::addRow("en") << u"Provider: mock"_s << u"In call"_s << u"Finished"_s << u"Completed"_s
+                        << u"You have logged out."_s;
+    QTest::addRow("ru") << u"Оператор связи: mock"_s << u"Идёт разговор"_s << u"Завершён"_s << u"Завершён"_s
+                        << u"Вы вышли из системы."_s;
+}
+
+QQuickItem *tst_ConsoleE2E::item(const char *objectName)
+{
+    return m_window ? m_window->findChild<QQuickItem *>(QLatin1StringView(objectName)) : nullptr;
+}
+
+void tst_ConsoleE2E::click(const char *objectName)
+{
+    QQuickItem *target = item(objectName);
+    if (!target || !target->isVisible())
+        QFAIL(qPrintable(u"no visible item "_s + QLatin1StringView(objectName)));
+    const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+    QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
+}
+
+void tst_ConsoleE2E::type(const QString &text)
+{
+    for (const QChar c : text)
+        QTest::keyClick(m_window, c.toLatin1());
+}
+
+QVariant tst_ConsoleE2E::evaluate(const QString &script)
+{
+    JsResult sink;
+    QQmlEngine::setObjectOwnership(&sink, QQmlEngine::CppOwnership);
+    QJSValue factory = m_engine->evaluate(u"(function (sink) { return function (r) { sink.take(r); }; })"_s);
+    const QJSValue callback = factory.call({m_engine->newQObject(&sink)});
+    QMetaObject::invokeMethod(m_view, "runJavaScript", Q_ARG(QString, script), Q_ARG(QJSValue, callback));
+    if (!QTest::qWaitFor([&sink] { return sink.done; }, 10000))
+        qWarning().noquote() << "the page did not answer:" << script;
+    return sink.value;
+}
+
+void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
+{
+    QFETCH(QString, providerLine);
+    QFETCH(QString, inCall);
+    QFETCH(QString, finished);
+    QFETCH(QString, completed);
+    QFETCH(QString, loggedOut);
+
+    screenshot(u"login"_s);
+    // --- Register on the login page: typing starts in the email field.
+    QTRY_VERIFY(item("email")->hasActiveFocus());
+    click("switchMode");
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_VERIFY(item("confirmation")->isVisible());
+    QTRY_VERIFY(item("email")->hasActiveFocus());
+    type(u"e2e-%1-%2@example.com"_s.arg(QCoreApplication::applicationPid()).arg(QString::fromLatin1(QTest::currentDataTag())));
+    QTest::keyClick(m_window, Qt::Key_Tab);
+    type(QString::fromLatin1(kPassword));
+    QTest::keyClick(m_window, Qt::Key_Tab);
+    type(QString::fromLatin1(kPassword));
+    QTest::keyClick(m_window, Qt::Key_Return);
+
+    // --- The console opens on the call page: the softphone, already logged in with the handed-over token.
+    QTRY_VERIFY_WITH_TIMEOUT((m_view = item("softphoneView")) != nullptr, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_view->property("loadProgress").toInt(), 100, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"typeof window.softphone?.dial"_s).toString(), u"function"_s, 15000);
+    QVERIFY(!m_view->property("url").toUrl().toString().contains(u"token"_s)); // never in a URL
+    QVERIFY(!evaluate(u"window.softphone.token"_s).toString().isEmpty());
+    QCOMPARE(evaluate(u"document.getElementById('login').hidden"_s).toBool(), true);
+    QCOMPARE(item("statusProvider")->property("text").toString(), providerLine);
+    QCOMPARE(item("statusApi")->property("text").toString(), u"API: "_s + m_backend->baseUrl().toString());
+
+    // --- Type the number into the softphone and press Enter: the number field has the focus.
+    QTRY_VERIFY_WITH_TIMEOUT(m_view->property("activeFocus").toBool(), 10000);
+    QTRY_COMPARE(evaluate(u"document.activeElement?.id ?? ''"_s).toString(), u"number"_s);
+    type(QString::fromLatin1(kNumber));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('number-hint').dataset.valid"_s).toString(),
+                              u"true"_s, 10000);
+    QTest::keyClick(m_window, Qt::Key_Return);
+
+    // --- Connecting, then in call (ICE/DTLS with the far end, 300 ms of ringing).
+    const QString statusScript = u"document.getElementById('status').dataset.status"_s;
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(statusScript).toString() == u"active"_s
+                                 || evaluate(statusScript).toString() == u"failed"_s,
+                             30000);
+    QCOMPARE(evaluate(statusScript).toString(), u"active"_s);
+    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), inCall);
+    QElapsedTimer activeSince;
+    activeSince.start();
+    // The microphone came through the console's permission handler: a live fake-device track.
+    QCOMPARE(evaluate(u"softphone.localStream?.getAudioTracks()[0]?.readyState ?? ''"_s).toString(), u"live"_s);
+    // The timer runs and the quality figures arrive from getStats().
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('timer').textContent"_s).toString(), u"0:02"_s,
+                              10000);
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(u"document.getElementById('quality').textContent"_s).toString().contains(u"MOS"_s),
+                             10000);
+    screenshot(u"call"_s);
+
+    // --- Ctrl+3 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
+    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    auto *stats = m_window->findChild<Switchboard::Gui::DashboardStats *>();
+    QVERIFY(stats);
+    QTRY_VERIFY(stats->running());
+    QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
+    screenshot(u"dashboard"_s);
+    QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
+    QTRY_VERIFY(!stats->running());
+    QTRY_VERIFY(m_view->property("activeFocus").toBool());
+
+    // --- Escape hangs up.
+    QTest::keyClick(m_window, Qt::Key_Escape);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(statusScript).toString(), u"completed"_s, 15000);
+    const qint64 inCallSeconds = activeSince.elapsed() / 1000;
+    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), finished);
+    const int duration = evaluate(u"softphone.call.duration"_s).toInt();
+    QVERIFY2(duration >= 2 && duration <= inCallSeconds + 2, qPrintable(QString::number(duration)));
+
+    // --- Ctrl+2: History lists the call, completed, with its duration.
+    QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
+    QQuickItem *list = nullptr;
+    QTRY_VERIFY((list = item("historyList")) != nullptr && list->isVisible());
+    auto *history = qobject_cast<HistoryModel *>(list->property("model").value<QObject *>());
+    QVERIFY(history);
+    QTRY_COMPARE(history->rowCount(), 1);
+    const QModelIndex row = history->index(0);
+    QCOMPARE(row.data(HistoryModel::PhoneNumberRole).toString(), QString::fromLatin1(kNumber));
+    QCOMPARE(row.data(HistoryModel::DisplayNumberRole).toString(), u"+49 1512 3456789"_s);
+    QCOMPARE(row.data(HistoryModel::StatusTextRole).toString(), completed);
+    QCOMPARE(row.data(HistoryModel::DurationRole).toInt(), duration);
+    QCOMPARE(row.data(HistoryModel::DurationTextRole).toString(), HistoryModel::durationText(duration));
+    screenshot(u"history"_s);
+
+    // --- Enter on the row redials: back on the call page with the number filled in.
+    evaluate(u"document.getElementById('number').value = ''"_s);
+    QTRY_VERIFY(list->hasActiveFocus());
+    QTRY_COMPARE(list->property("currentIndex").toInt(), 0); // the newest call is highlighted
+    QTest::keyClick(m_window, Qt::Key_Return);
+    QTRY_VERIFY(m_view->property("visible").toBool() && !list->isVisible());
+    QTRY_COMPARE(evaluate(u"document.getElementById('number').value.replace(/[^0-9+]/g, '')"_s).toString(),
+                 QString::fromLatin1(kNumber));
+
+    // --- Ctrl+3: the Dashboard counts the call (this run's and the runs' before it), no longer active.
+    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    QTRY_VERIFY(stats->running());
+    QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 0.0, 10000);
+    QVERIFY(stats->completed() >= 1);
+    QVERIFY(stats->averageDuration() >= 2);
+    QVERIFY(stats->activeHistory().contains(1.0));
+
+    // --- The console's permission handler: the camera is refused even to the server's own page, and
+    // the microphone to the same page served under another host name (another origin).
+    QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
+    const QString askScript = u"window.__asked = 'pending'; navigator.mediaDevices.getUserMedia(%1)"
+                              ".then(() => { window.__asked = 'granted'; }, (e) => { window.__asked = e.name; }); true"_s;
+    evaluate(askScript.arg(u"{ video: true }"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"window.__asked"_s).toString(), u"NotAllowedError"_s, 10000);
+    QUrl otherOrigin = m_backend->baseUrl().resolved(QUrl(u"/softphone/"_s));
+    otherOrigin.setHost(u"localhost"_s);
+    m_view->setProperty("url", otherOrigin);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"location.host"_s).toString(),
+                              u"localhost:%1"_s.arg(m_backend->baseUrl().port()), 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"typeof window.softphone?.dial"_s).toString(), u"function"_s, 15000);
+    evaluate(askScript.arg(u"{ audio: true }"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"window.__asked"_s).toString(), u"NotAllowedError"_s, 10000);
+
+    // --- Log out: back on the login page, with a notice.
+    click("logout");
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_VERIFY(item("email") && item("email")->isVisible() && item("email")->hasActiveFocus());
+    QCOMPARE(item("notice")->property("text").toString(), loggedOut);
+    QTRY_VERIFY(item("softphoneView") == nullptr); // the console and its page are gone
+}
+
+int main(int argc, char *argv[])
+{
+    // A synthetic microphone; the permission itself stays with the console's handler.
+    QByteArray flags = qgetenv("QTWEBENGINE_CHROMIUM_FLAGS");
+    qputenv("QTWEBENGINE_CHROMIUM_FLAGS", flags + " --use-fake-device-for-media-stream");
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QtWebEngineQuick::initialize();
+    QGuiApplication app(argc, argv);
+    tst_ConsoleE2E test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_console_e2e.moc"
