@@ -41,6 +41,12 @@ ResponseQueue *ResponseQueue::of(QTcpSocket *socket, const Written &onWritten)
     return new ResponseQueue(socket, onWritten);
 }
 
+int ResponseQueue::pending() const
+{
+    const bool unsent = m_socket->state() == QAbstractSocket::ConnectedState && m_socket->bytesToWrite() > 0;
+    return int(m_entries.size()) + (unsent ? 1 : 0);
+}
+
 Reply ResponseQueue::enqueue(QHttpServerResponder &&responder, Exchange exchange)
 {
     const quint64 slot = m_nextSlot++;

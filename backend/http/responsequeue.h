@@ -61,7 +61,9 @@ public:
     static ResponseQueue *of(QTcpSocket *socket, const Written &onWritten);
 
     Reply enqueue(QHttpServerResponder &&responder, Exchange exchange);
-    int pending() const { return int(m_entries.size()); }
+    /// Answers not yet written, plus one while written bytes still wait in the socket's buffer:
+    /// a server that stopped at zero answers would otherwise drop the last one unsent.
+    int pending() const;
 
     /// Ends the connection with `response` once the answers before it are written: for a request
     /// refused from its head alone, whose body is never read.

@@ -84,7 +84,7 @@ void Backend::stop(int graceMs)
 QUrl Backend::baseUrl() const
 {
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(m_config.usesTls() ? u"https"_s : u"http"_s);
     const QHostAddress address(m_config.host);
     // A wildcard bind is reached through loopback by the clients of this process.
     url.setHost(address == QHostAddress::Any || address == QHostAddress::AnyIPv6 ? u"127.0.0.1"_s : m_config.host);
