@@ -2,6 +2,9 @@
 #include "calls/callservice.h"
 #include "routes.h"
 #include "storage/database.h"
+#include "voip/mockscenarios.h"
+
+#include <QJsonArray>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -44,6 +47,21 @@ void addSystemRoutes(ApiServer &server, CallService &calls, Database &database)
             {u"version"_s, QCoreApplication::applicationVersion()},
             {u"uptime_seconds"_s, uptime->elapsed() / 1000},
         }));
+    });
+
+    // The mock provider's scenario numbers, so that the softphone can offer them to testers.
+    router.add("GET", u"/api/mock/test-numbers"_s, Access::Public, [&calls](const ApiRequest &, const Reply &reply) {
+        if (calls.providerName() != u"mock"_s) {
+            return reply.send(ApiResponse::error(404, u"not_enabled"_s, u"Test numbers exist with VOIP_PROVIDER=mock only"_s));
+        }
+        QJsonArray numbers;
+        for (const QString &number : MockScenario::testNumbers()) {
+            const MockScenario scenario = MockScenario::forNumber(number);
+            numbers.append(QJsonObject{{u"number"_s, number},
+                                       {u"outcome"_s, scenario.outcome()},
+                                       {u"hang_up_after_seconds"_s, scenario.hangUpAfterSeconds}});
+        }
+        reply.send(ApiResponse::json(200, {{u"numbers"_s, numbers}}));
     });
 
     router.add("GET", u"/metrics"_s, Access::Public, [&server, &calls](const ApiRequest &, const Reply &reply) {

@@ -24,4 +24,29 @@ MockScenario MockScenario::forNumber(const QString &e164)
     return {Kind::Answer};
 }
 
+QStringList MockScenario::testNumbers()
+{
+    return {u"+4915123456789"_s, u"+12025550101"_s, u"+12025550102"_s,
+            u"+12025550103"_s,   u"+12025550205"_s, u"+12025550106"_s};
+}
+
+QString MockScenario::outcome() const
+{
+    switch (kind) {
+    case Kind::Answer:
+        return u"answer"_s;
+    case Kind::Busy:
+        return u"busy"_s;
+    case Kind::NoAnswer:
+        return u"no_answer"_s;
+    case Kind::Unavailable:
+        return u"unavailable"_s;
+    case Kind::HangUp:
+        return u"hang_up"_s;
+    case Kind::MediaFailure:
+        return u"media_failure"_s;
+    }
+    return {};
+}
+
 } // namespace Switchboard

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace Switchboard {
 
@@ -21,6 +22,12 @@ struct MockScenario
     int hangUpAfterSeconds = 0;
 
     static MockScenario forNumber(const QString &e164);
+
+    /// One number of each kind, for testers: what the console offers and the README lists.
+    static QStringList testNumbers();
+
+    /// A stable name of the kind for clients: answer, busy, no_answer, unavailable, hang_up, media_failure.
+    QString outcome() const;
 };
 
 } // namespace Switchboard

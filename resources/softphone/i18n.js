@@ -11,6 +11,11 @@ const en = {
   failed: 'Failed', initiated: 'Connecting…',
   devices: 'Audio devices', microphone: 'Microphone', speaker: 'Speaker', checkMicrophone: 'Check microphone',
   inputLevel: 'Input level', defaultDevice: 'Default',
+  testNumbers: 'Test numbers',
+  outcome: {
+    answer: 'answers and echoes your voice', busy: 'busy', no_answer: 'rings, nobody answers',
+    unavailable: 'provider unavailable', hang_up: 'hangs up after {seconds} s', media_failure: 'audio never connects',
+  },
   quality: 'RTT {rtt} ms · jitter {jitter} ms · loss {loss} % · MOS {mos}',
   numberValid: 'Valid number: {e164}',
   reason: {
@@ -58,6 +63,11 @@ const ru = {
   failed: 'Ошибка', initiated: 'Соединение…',
   devices: 'Аудиоустройства', microphone: 'Микрофон', speaker: 'Динамик', checkMicrophone: 'Проверить микрофон',
   inputLevel: 'Уровень сигнала', defaultDevice: 'По умолчанию',
+  testNumbers: 'Тестовые номера',
+  outcome: {
+    answer: 'отвечает и повторяет ваш голос', busy: 'занято', no_answer: 'гудки, никто не отвечает',
+    unavailable: 'оператор связи недоступен', hang_up: 'кладёт трубку через {seconds} с', media_failure: 'звук не соединяется',
+  },
   quality: 'RTT {rtt} мс · джиттер {jitter} мс · потери {loss} % · MOS {mos}',
   numberValid: 'Номер верный: {e164}',
   reason: {

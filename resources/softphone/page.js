@@ -50,6 +50,7 @@ function applyLanguage() {
   for (const element of document.querySelectorAll('[data-label]')) element.setAttribute('aria-label', t[element.dataset.label]);
   $('mute').textContent = phone.muted ? t.unmute : t.mute;
   fillCountries();
+  fillTestNumbers();
   showStatus(lastStatus);
   showError(lastError);
   checkNumber();
@@ -135,6 +136,30 @@ async function checkNumber() {
 function setNumber(number) {
   $('number').value = number;
   checkNumber();
+}
+
+// The mock provider's scenario numbers (busy, no answer, …), one click from the number field.
+let testNumbers = [];
+
+function fillTestNumbers() {
+  const list = $('test-number-list');
+  list.replaceChildren(...testNumbers.map(({ number, outcome, hang_up_after_seconds: seconds }) => {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = number;
+    button.addEventListener('click', () => { setNumber(number); $('number').focus(); });
+    item.append(button, ` ${fill(t.outcome[outcome] ?? outcome, { seconds })}`);
+    return item;
+  }));
+  $('test-numbers').hidden = testNumbers.length === 0;
+}
+
+async function loadTestNumbers() {
+  if (health.provider !== 'mock') return;
+  const response = await fetch('/api/mock/test-numbers').catch(() => null);
+  testNumbers = response?.ok ? (await response.json()).numbers : [];
+  fillTestNumbers();
 }
 
 // ---- devices and level meter -----------------------------------------------------------------------
@@ -358,3 +383,4 @@ if (host?.token) {
 }
 applyLanguage();
 loadRegions();
+loadTestNumbers();

@@ -155,6 +155,27 @@ serverTest('provider unavailable and a call already active: plain words for each
     assert.equal(await text(page, '#error'), 'A call is already in progress.');
   });
 
+serverTest('test numbers: the mock\'s scenarios are listed in both languages and one click dials-ready',
+  { env: NO_MEDIA }, async (t, server) => {
+    const page = await loggedInPage(server);
+    await page.waitForSelector('#test-numbers:not([hidden])', { timeout: 10000 });
+    await page.click('#test-numbers summary');
+    const items = await page.$$eval('#test-number-list li', (lis) => lis.map((li) => li.textContent.trim()));
+    assert.equal(items.length, 6);
+    assert.ok(items.includes('+12025550101 busy'), JSON.stringify(items));
+    assert.ok(items.includes('+12025550205 hangs up after 5 s'), JSON.stringify(items));
+    await page.click('#test-number-list button:text("+12025550101")');
+    await expectHint(page, 'Valid number: +12025550101');
+    assert.equal(await page.inputValue('#number'), '+1 202-555-0101'); // formatted as if typed
+    await page.click('#call');
+    await page.waitForFunction(() => document.getElementById('error').dataset.type === 'busy', null, { timeout: 15000 });
+
+    await page.evaluate(() => window.softphoneUi.setLanguage('ru'));
+    const russian = await page.$$eval('#test-number-list li', (lis) => lis.map((li) => li.textContent.trim()));
+    assert.ok(russian.includes('+12025550101 занято'), JSON.stringify(russian));
+    assert.equal(await text(page, '#test-numbers summary'), 'Тестовые номера');
+  });
+
 serverTest('in Russian: the host\'s language reaches every label and error',
   { env: NO_MEDIA }, async (t, server) => {
     const page = await openSoftphone(browser, server, { initScript: () => { window.switchboardHost = { language: 'ru' }; } });

@@ -190,6 +190,7 @@ private Q_SLOTS:
 
     void webrtcConfig();
     void health();
+    void mockTestNumbers();
     void metrics_reflectCalls();
 
     void forgedToken_isAccepted();
@@ -1483,6 +1484,29 @@ void tst_Api::health()
     QCOMPARE(result.status, 200);
     QVERIFY(result.header("Content-Type").startsWith("application/json"));
     QCOMPARE(result.json.value(u"status"_s).toString(), u"ok"_s);
+}
+
+void tst_Api::mockTestNumbers()
+{
+    HttpClient anonymous(url());
+    const HttpResult result = anonymous.get(u"/api/mock/test-numbers"_s);
+    QCOMPARE(result.status, 200);
+    QSet<QString> outcomes;
+    QHash<QString, QString> numberOf;
+    for (const QJsonValue &value : result.json.value(u"numbers"_s).toArray()) {
+        const QJsonObject entry = value.toObject();
+        outcomes.insert(entry.value(u"outcome"_s).toString());
+        numberOf.insert(entry.value(u"outcome"_s).toString(), entry.value(u"number"_s).toString());
+    }
+    QCOMPARE(outcomes, (QSet<QString>{u"answer"_s, u"busy"_s, u"no_answer"_s, u"unavailable"_s, u"hang_up"_s,
+                                      u"media_failure"_s}));
+    // They do what they say: the unavailable one is refused by the provider, the others are placed.
+    HttpClient tester(url());
+    tester.registerUser(u"tester"_s);
+    QCOMPARE(tester.post(u"/api/calls/initiate"_s, {{u"phone_number"_s, numberOf.value(u"unavailable"_s)}}).status, 503);
+    const QString answered = initiateCall(tester, numberOf.value(u"answer"_s));
+    QVERIFY(!answered.isEmpty());
+    QCOMPARE(tester.post(u"/api/calls/terminate"_s, {{u"call_id"_s, answered}}).status, 200);
 }
 
 void tst_Api::metrics_reflectCalls()
