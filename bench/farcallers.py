@@ -10,14 +10,12 @@ usage: farcallers.py BASE_URL SERVER_PID
 env:   BENCH_LEVELS="10 20 30 40 50 60 70 80 90 100"  BENCH_HOLD=8  BENCH_CPU_LIMIT=80
 """
 
-import json
+import functools
 import os
 import statistics
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import gi
@@ -26,6 +24,8 @@ gi.require_version('Gst', '1.0')
 gi.require_version('GstSdp', '1.0')
 gi.require_version('GstWebRTC', '1.0')
 from gi.repository import Gst, GstSdp, GstWebRTC  # noqa: E402
+
+import benchapi  # noqa: E402  (bench/, next to this script)
 
 BASE, SERVER_PID = sys.argv[1], int(sys.argv[2])
 LEVELS = [int(n) for n in os.environ.get('BENCH_LEVELS', '10 20 30 40 50 60 70 80 90 100').split()]
@@ -36,17 +36,7 @@ CORES = os.cpu_count()
 TICKS = os.sysconf('SC_CLK_TCK')
 
 
-def api(method, path, token=None, body=None, timeout=30):
-    request = urllib.request.Request(BASE + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    request.add_header('Content-Type', 'application/json')
-    if token:
-        request.add_header('Authorization', 'Bearer ' + token)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b'null')
+api = functools.partial(benchapi.request, BASE)
 
 
 def process_ticks(pid):

@@ -10,13 +10,13 @@ login and a health check every tenth loop, paced so that all operators together 
 loops per second. Works with VOIP_MOCK_MEDIA=off (the answer is a hand-written SDP).
 """
 
-import json
+import functools
 import os
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
+
+import benchapi  # bench/, next to this script
 
 BASE, PID = sys.argv[1], int(sys.argv[2])
 SECONDS = float(os.environ.get('SOAK_SECONDS', '600'))
@@ -28,17 +28,7 @@ SDP = ('v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n'
        'm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=rtpmap:111 opus/48000/2\r\n')
 
 
-def api(method, path, token=None, body=None):
-    request = urllib.request.Request(BASE + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    request.add_header('Content-Type', 'application/json')
-    if token:
-        request.add_header('Authorization', 'Bearer ' + token)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, None
+api = functools.partial(benchapi.request, BASE)
 
 
 def resources():

@@ -5,21 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build=build/release
-if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF \
-        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
-    cmake --build "$build" >&2
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/switchboard-soak.XXXXXX")
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-DATA_DIR=$work VOIP_MOCK_MEDIA=off LOGIN_RATE_LIMIT=100000 "$build/app/switchboard" --headless --port "$port" \
-    --database "$work/switchboard.db" 2>"$work/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$port/system/health" >/dev/null && break
-    sleep 0.1
-done
-python3 bench/soak.py "http://127.0.0.1:$port" "$server"
+export VOIP_MOCK_MEDIA=off
+source bench/server.sh
+python3 bench/soak.py "$base" "$server"
