@@ -90,10 +90,8 @@ void MockVoipService::startSession(const QString &sessionId, const MockScenario 
             qCWarning(lcVoip).noquote() << "mock session" << sessionId << "media failed:" << reason;
             end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
         });
-        connect(peer, &EchoPeer::qualitySampled, this, [this, sessionId](const CallQuality &quality) {
-            if (auto it = m_sessions.find(sessionId); it != m_sessions.end())
-                it->quality = quality;
-        });
+        connect(peer, &EchoPeer::qualitySampled, this,
+                [this, sessionId](const CallQuality &quality) { onQualitySampled(sessionId, quality); });
     }
     if (scenario.kind == MockScenario::Kind::NoAnswer) {
         schedule(sessionId, m_settings.ringTimeoutSeconds * 1000,
@@ -170,6 +168,7 @@ void MockVoipService::onMediaConnected(const QString &sessionId)
         connect(sampler, &QTimer::timeout, it->peer, &EchoPeer::sampleQuality);
         sampler->start();
         m_sessions[sessionId].qualityTimer = sampler;
+        m_sessions[sessionId].sinceLastPacket.start();
     }
     const int ringback = it->peer ? m_settings.ringbackMs : 0;
     const MockScenario scenario = it->scenario;
@@ -192,6 +191,26 @@ void MockVoipService::onMediaConnected(const QString &sessionId)
     case MockScenario::Kind::MediaFailure:
     case MockScenario::Kind::Unavailable:
         break;
+    }
+}
+
+// The media can fail after it connected: the softphone's browser closed, its network went. UDP
+// says nothing and libnice keeps no consent check, so the far end watches what it receives.
+void MockVoipService::onQualitySampled(const QString &sessionId, const CallQuality &quality)
+{
+    auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
+        return;
+    it->quality = quality;
+    if (quality.packetsReceived > it->packetsReceived) {
+        it->packetsReceived = quality.packetsReceived;
+        it->sinceLastPacket.restart();
+        return;
+    }
+    if (it->sinceLastPacket.isValid() && it->sinceLastPacket.elapsed() > m_settings.mediaTimeoutSeconds * 1000LL) {
+        qCWarning(lcVoip).noquote() << "mock session" << sessionId << "received no audio for"
+                                    << m_settings.mediaTimeoutSeconds << "s";
+        end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
     }
 }
 

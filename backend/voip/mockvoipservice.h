@@ -3,6 +3,7 @@
 #include "domain/voipservice.h"
 #include "mockscenarios.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QTimer>
@@ -18,7 +19,7 @@ struct MockSettings
     int latencyMs = 0; ///< extra time initiate takes, to exercise a slow provider
     int ringTimeoutSeconds = 30; ///< when the no-answer number gives up
     int ringbackMs = 1000; ///< how long the far end rings once media connects
-    int mediaTimeoutSeconds = 10; ///< how long ICE and DTLS may take after the answer
+    int mediaTimeoutSeconds = 10; ///< how long ICE and DTLS may take after the answer, and the softphone's audio may stop
     int poolSize = 4; ///< far ends kept with their offer ready
     int qualityIntervalMs = 1000; ///< how often call quality is sampled
 };
@@ -56,6 +57,8 @@ private:
         QPointer<QTimer> farEndTimer;
         QPointer<QTimer> qualityTimer;
         std::optional<CallQuality> quality;
+        qint64 packetsReceived = 0; ///< from the softphone, as of the last sample
+        QElapsedTimer sinceLastPacket; ///< started when media connects: the softphone's audio must keep coming
     };
 
     void later(int delayMs, std::function<void()> work);
@@ -63,6 +66,7 @@ private:
     /// Runs `action` after `delayMs` unless the session ends first; replaces any earlier plan.
     void schedule(const QString &sessionId, int delayMs, std::function<void()> action);
     void onMediaConnected(const QString &sessionId);
+    void onQualitySampled(const QString &sessionId, const CallQuality &quality);
     void pickUp(const QString &sessionId);
     void end(const QString &sessionId, SessionStatus status, const QString &reason);
     void release(const QString &sessionId);

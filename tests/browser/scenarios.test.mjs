@@ -182,3 +182,34 @@ serverTest('+1 202 555 0106: media never connects, the call fails after VOIP_MOC
     assert.equal(stored.duration, 0);
     await page.context().close();
   });
+
+serverTest('audio lost mid-call: when the softphone stops sending, the far end fails the call (media_failed)',
+  { env: { ...FAST, VOIP_MOCK_MEDIA_TIMEOUT: '2' } }, async (t, server) => {
+    const page = await openSoftphone(browser, server);
+    const token = await registerInPage(page);
+    const { callId, error } = await dialInPage(page, '+4915123456789');
+    assert.equal(error, undefined);
+    assert.equal((await waitForStatus(page, 'active')).status, 'active');
+    await waitFor('the far end to hear the page', async () =>
+      (await getCall(server, token, callId)).quality?.packets_received > 0, { timeoutMs: 5000 });
+
+    // The microphone's track goes (a device unplugged, a renderer stuck): no more RTP, while ICE
+    // and DTLS stay up, so only the missing audio can tell.
+    const stoppedAt = Date.now();
+    await page.evaluate(() => Promise.all(window.softphone.pc.getSenders().map((sender) => sender.replaceTrack(null))));
+    const call = await waitForStatus(page, 'failed', 15000);
+    const failedAfter = Date.now() - stoppedAt;
+    assert.equal(call.status, 'failed', JSON.stringify(call));
+    assert.equal(call.failureReason, 'media_failed');
+    t.diagnostic(`failed ${failedAfter} ms after the audio stopped`);
+    assert.ok(failedAfter >= 1500, `not before the media timeout (${failedAfter} ms)`);
+
+    const stored = await getCall(server, token, callId);
+    assert.equal(stored.status, 'failed');
+    assert.equal(stored.failure_reason, 'media_failed');
+    assert.ok(stored.duration >= 1, `the time it was active counts: ${stored.duration} s`);
+    // Its far end is stopped: only the offer pool's (4 by default) remain.
+    await waitFor('the far end to stop', async () => (await server.resources()).farEnds === 4, { timeoutMs: 10000 });
+    await page.context().close();
+  });
+
