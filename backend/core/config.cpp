@@ -127,7 +127,8 @@ std::optional<int> parseDurationSeconds(const QString &text)
 
 QString Config::defaultDataDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Not AppDataLocation: that adds the organisation's name (set for QSettings) as another level.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/switchboard"_s;
 }
 
 Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)

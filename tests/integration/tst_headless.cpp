@@ -67,6 +67,7 @@ private Q_SLOTS:
     void initTestCase();
 
     void serves_andCreatesPrivateSecret();
+    void defaults_liveInTheUsersDataFolder();
     void sigterm_answersRequestInFlight();
     void restart_keepsTokensAndRevocations();
     void restart_reconcilesInterruptedCalls();
@@ -114,6 +115,22 @@ void tst_Headless::serves_andCreatesPrivateSecret()
     instance->process().terminate();
     VERIFY_CLEAN_EXIT(*instance);
     QVERIFY2(instance->output().contains(u"listening on"_s), qPrintable(instance->output()));
+}
+
+void tst_Headless::defaults_liveInTheUsersDataFolder()
+{
+    // No DATA_DIR, no DATABASE_URL: the embedded defaults, under $HOME/.local/share/switchboard.
+    QTemporaryDir home;
+    const quint16 port = freePort();
+    ServerProcess server(QString(), {{u"DATA_DIR"_s, QString()}, {u"HOME"_s, home.path()}, {u"XDG_DATA_HOME"_s, QString()}},
+                         {u"--headless"_s, u"--port"_s, QString::number(port)});
+    HttpClient client(QUrl(u"http://127.0.0.1:%1"_s.arg(port)));
+    QTRY_COMPARE_WITH_TIMEOUT(client.get(u"/system/health"_s).status, 200, 30000);
+    const QString folder = home.filePath(u".local/share/switchboard"_s);
+    QVERIFY2(QFile::exists(folder + u"/switchboard.db"_s), qPrintable(server.output()));
+    QVERIFY2(server.output().contains(folder + u"/switchboard.db"_s), qPrintable(server.output()));
+    server.process().terminate();
+    VERIFY_CLEAN_EXIT(server);
 }
 
 void tst_Headless::sigterm_answersRequestInFlight()
