@@ -36,6 +36,8 @@ Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, Conn
     if (tls) {
         auto *ssl = new GuardedServer<QSslServer>(timeouts, refuse, this);
         ssl->setSslConfiguration(*tls);
+        // The guard sees a connection only after its handshake: the same clock bounds that.
+        ssl->setHandshakeTimeout(timeouts.requestMs);
         tcp = ssl;
     } else {
         tcp = new GuardedServer<QTcpServer>(timeouts, refuse, this);

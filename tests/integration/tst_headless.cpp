@@ -346,7 +346,8 @@ void tst_Headless::https()
     QFETCH(QString, key);
     QTemporaryDir dir;
     auto server = ServerProcess::serve(dir.filePath(u"data"_s), dir.filePath(u"switchboard.db"_s),
-                                       {{u"TLS_CERT"_s, certificate}, {u"TLS_KEY"_s, key}});
+                                       {{u"TLS_CERT"_s, certificate}, {u"TLS_KEY"_s, key},
+                                        {u"SERVER_REQUEST_TIMEOUT"_s, u"1"_s}});
     QUrl url = server->baseUrl();
     url.setScheme(u"https"_s);
 
@@ -377,6 +378,14 @@ void tst_Headless::https()
     QCOMPARE(untrustedError, QNetworkReply::SslHandshakeFailedError);
     // Plain HTTP on the same port gets no answer.
     QCOMPARE(get(server->baseUrl().resolved(QUrl(u"/system/health"_s)), trusting).first, 0);
+
+    // A client that never starts its handshake is let go after SERVER_REQUEST_TIMEOUT.
+    RawConnection silent;
+    QVERIFY(silent.connectTo(quint16(url.port())));
+    QElapsedTimer sinceConnect;
+    sinceConnect.start();
+    QVERIFY(silent.waitForClose(3000)); // Qt's own handshake timeout would be 5 s
+    QVERIFY2(sinceConnect.elapsed() >= 800, qPrintable(QString::number(sinceConnect.elapsed())));
 
     server->process().terminate();
     VERIFY_CLEAN_EXIT(*server);
