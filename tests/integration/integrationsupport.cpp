@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QMutexLocker>
 #include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -11,6 +12,63 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace Integration {
+
+namespace {
+
+QMutex g_logMutex;
+QStringList g_log;
+QtMessageHandler g_previousHandler = nullptr;
+
+void captureLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&g_logMutex);
+        g_log.append(message);
+    }
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+} // namespace
+
+void expectLog(QtMsgType type, const QString &pattern)
+{
+    QTest::ignoreMessage(type, QRegularExpression(pattern));
+}
+
+LogCapture::LogCapture()
+{
+    g_previousHandler = qInstallMessageHandler(captureLog);
+}
+
+LogCapture::~LogCapture()
+{
+    qInstallMessageHandler(g_previousHandler);
+    clear();
+}
+
+QStringList LogCapture::messages() const
+{
+    QMutexLocker lock(&g_logMutex);
+    return g_log;
+}
+
+void LogCapture::clear()
+{
+    QMutexLocker lock(&g_logMutex);
+    g_log.clear();
+}
+
+QString LogCapture::firstContaining(const QStringList &secrets) const
+{
+    for (const QString &message : messages()) {
+        for (const QString &secret : secrets) {
+            if (message.contains(secret))
+                return message;
+        }
+    }
+    return {};
+}
 
 QByteArray base64Url(const QByteArray &data)
 {
@@ -236,6 +294,15 @@ quint16 freePort()
     if (!server.listen(QHostAddress::LocalHost, 0))
         return 0;
     return server.serverPort();
+}
+
+QString databaseArgument(const Switchboard::DatabaseUrl &database)
+{
+    if (database.engine == Switchboard::DatabaseUrl::Engine::Sqlite)
+        return database.sqlitePath;
+    return u"postgres://%1:%2@%3:%4/%5"_s.arg(database.user, database.password, database.host)
+        .arg(database.port)
+        .arg(database.databaseName);
 }
 
 } // namespace Integration

@@ -1,18 +1,54 @@
 #pragma once
 
 #include "httpclient.h"
+#include "storage/databaseurl.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMutex>
+#include <QStringList>
 #include <QString>
 #include <QTcpSocket>
 
 /// Helpers shared by the integration tests: forged JWTs, raw HTTP over a QTcpSocket, Prometheus
 /// text, and small conveniences around the call API.
 namespace Integration {
+
+// Checks an error answer: status, the `{error, message}` format and the error type. `result` is
+// evaluated once, so it may be the request itself.
+#define VERIFY_ERROR(result, expectedStatus, expectedType)                                                             \
+    do {                                                                                                               \
+        const HttpResult verified_ = (result);                                                                         \
+        QVERIFY2(verified_.status == (expectedStatus),                                                                 \
+                 qPrintable(u"status %1, expected %2: "_s.arg(verified_.status).arg(expectedStatus)                    \
+                            + QString::fromUtf8(verified_.body)));                                                     \
+        QVERIFY2(verified_.isErrorFormat(), verified_.body.constData());                                               \
+        QCOMPARE(verified_.errorType(), QString(expectedType));                                                        \
+    } while (false)
+
+// --- The log ---
+
+/// A message of `type` matching `pattern` is expected (and not printed).
+void expectLog(QtMsgType type, const QString &pattern);
+
+/// Keeps every message the process logs while it exists (and passes each on), so that a test can
+/// check that no secret ever reaches the log. One at a time.
+class LogCapture
+{
+public:
+    LogCapture();
+    ~LogCapture();
+    LogCapture(const LogCapture &) = delete;
+    LogCapture &operator=(const LogCapture &) = delete;
+
+    QStringList messages() const;
+    void clear();
+    /// The first message that contains one of `secrets`, or an empty string.
+    QString firstContaining(const QStringList &secrets) const;
+};
 
 // --- JSON Web Tokens, built by hand so that tests can forge what an attacker would send ---
 
@@ -93,5 +129,8 @@ bool isRfc3339Utc(const QString &text);
 
 /// A TCP port that nothing listened on a moment ago.
 quint16 freePort();
+
+/// `database` as the executable's `--database` takes it (with the password, unlike redacted()).
+QString databaseArgument(const Switchboard::DatabaseUrl &database);
 
 } // namespace Integration

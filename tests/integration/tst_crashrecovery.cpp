@@ -17,28 +17,18 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUuid>
 
 #include <memory>
 #include <vector>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Integration;
-using Switchboard::DatabaseUrl;
 
 namespace {
 
 constexpr int kOperators = 64;
 constexpr int kRevoked = 4;
 constexpr int kLoadMs = 3000;
-const QString kPassword = u"correct horse battery"_s;
-
-QString databaseArgument(const DatabaseUrl &url)
-{
-    if (url.engine == DatabaseUrl::Engine::Sqlite)
-        return url.sqlitePath;
-    return u"postgres://%1:%2@%3:%4/%5"_s.arg(url.user, url.password, url.host).arg(url.port).arg(url.databaseName);
-}
 
 /// One operator calling in a loop until the server stops answering. Keeps the id of every call
 /// whose initiate was answered 200: those are the calls the server promised to know.
@@ -120,16 +110,6 @@ private:
     QString m_stopReason;
 };
 
-QString registerOperator(const QUrl &baseUrl, const QString &prefix)
-{
-    HttpClient client(baseUrl);
-    const QString email = u"%1-%2@example.com"_s.arg(prefix, QUuid::createUuid().toString(QUuid::Id128).left(12));
-    const HttpResult result = client.post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, kPassword}});
-    if (result.status != 201)
-        qWarning("register failed: %d %s", result.status, result.body.constData());
-    return result.json.value(u"token"_s).toString();
-}
-
 /// Every call in `client`'s history, all pages.
 QJsonArray wholeHistory(HttpClient &client)
 {
@@ -174,15 +154,16 @@ void tst_CrashRecovery::killedUnderLoad_losesNothing()
 
         for (int i = 0; i < kRevoked; ++i) {
             HttpClient client(crashing->baseUrl());
-            client.setToken(registerOperator(crashing->baseUrl(), u"revoked"_s));
+            client.registerUser(u"revoked"_s);
             QCOMPARE(client.post(u"/api/auth/logout"_s, QJsonObject{}).status, 204);
             QCOMPARE(client.get(u"/api/calls/history"_s).status, 401);
             revokedTokens << client.token();
         }
         for (int i = 0; i < kOperators; ++i) {
-            const QString token = registerOperator(crashing->baseUrl(), u"crash"_s);
-            QVERIFY(!token.isEmpty());
-            operators.push_back(std::make_unique<Operator>(crashing->baseUrl(), token));
+            HttpClient client(crashing->baseUrl());
+            client.registerUser(u"crash"_s);
+            QVERIFY(!client.token().isEmpty());
+            operators.push_back(std::make_unique<Operator>(crashing->baseUrl(), client.token()));
         }
         for (auto &op : operators)
             op->start();

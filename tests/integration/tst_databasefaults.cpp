@@ -12,7 +12,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUuid>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Integration;
@@ -20,11 +19,6 @@ using namespace Integration;
 namespace {
 
 const QString kPassword = u"correct horse battery"_s;
-
-QString uniqueEmail(const QString &prefix)
-{
-    return u"%1-%2@example.com"_s.arg(prefix, QUuid::createUuid().toString(QUuid::Id128).left(12));
-}
 
 /// A PostgreSQL server that only this test uses (tests/support/throwaway-postgres.sh).
 class ThrowawayPostgres
@@ -103,7 +97,7 @@ void tst_DatabaseFaults::postgresStopsAndStarts()
     auto server = ServerProcess::serve(dir.filePath(u"data"_s), url, {{u"LOGIN_RATE_LIMIT"_s, u"100000"_s}});
     VERIFY_RUNNING_HEALTHY(*server);
     HttpClient operatorClient(server->baseUrl());
-    const QString email = uniqueEmail(u"faults"_s);
+    const QString email = HttpClient::uniqueEmail(u"faults"_s);
     QCOMPARE(operatorClient.post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, kPassword}}).status, 201);
     operatorClient.setToken(operatorClient.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, kPassword}})
                                 .json.value(u"token"_s)
@@ -116,7 +110,7 @@ void tst_DatabaseFaults::postgresStopsAndStarts()
     HttpClient anyone(server->baseUrl());
     verifyUnavailable(anyone, "GET", u"/system/health"_s);
     verifyUnavailable(anyone, "POST", u"/api/auth/register"_s,
-                      {{u"email"_s, uniqueEmail(u"lost"_s)}, {u"password"_s, kPassword}});
+                      {{u"email"_s, HttpClient::uniqueEmail(u"lost"_s)}, {u"password"_s, kPassword}});
     verifyUnavailable(anyone, "POST", u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, kPassword}});
     verifyUnavailable(operatorClient, "GET", u"/api/calls/history"_s);
     verifyUnavailable(operatorClient, "POST", u"/api/calls/initiate"_s, {{u"phone_number"_s, u"+12025550199"_s}});
@@ -167,7 +161,7 @@ void tst_DatabaseFaults::sqliteDiskFull()
         VERIFY_RUNNING_HEALTHY(*full);
         HttpClient client(full->baseUrl());
         for (int i = 0; i < 500 && refused.size() < 5; ++i) {
-            const QString email = uniqueEmail(u"full"_s);
+            const QString email = HttpClient::uniqueEmail(u"full"_s);
             const HttpResult result = client.post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, kPassword}});
             if (result.status == 201) {
                 registered << email;

@@ -21,7 +21,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUuid>
 
 #include <sys/stat.h>
 
@@ -42,11 +41,6 @@ QString registerOperator(const QUrl &baseUrl, const QString &email)
     if (result.status != 201)
         qWarning("register failed: %d %s", result.status, result.body.constData());
     return result.json.value(u"token"_s).toString();
-}
-
-QString uniqueEmail()
-{
-    return u"headless-%1@example.com"_s.arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
 int fileMode(const QString &path)
@@ -109,7 +103,7 @@ void tst_Headless::serves_andCreatesPrivateSecret()
     QVERIFY(secret.readAll().trimmed().size() >= 32);
 
     // Tokens it issues are signed with that secret and work.
-    client.setToken(registerOperator(instance->baseUrl(), uniqueEmail()));
+    client.setToken(registerOperator(instance->baseUrl(), HttpClient::uniqueEmail(u"headless"_s)));
     QCOMPARE(client.get(u"/api/webrtc/config"_s).status, 200);
 
     instance->process().terminate();
@@ -141,7 +135,7 @@ void tst_Headless::sigterm_answersRequestInFlight()
     VERIFY_RUNNING_HEALTHY(*instance);
 
     HttpClient client(instance->baseUrl());
-    client.setToken(registerOperator(instance->baseUrl(), uniqueEmail()));
+    client.setToken(registerOperator(instance->baseUrl(), HttpClient::uniqueEmail(u"headless"_s)));
     QNetworkReply *pending =
         client.start("POST", u"/api/calls/initiate"_s,
                      QJsonDocument(QJsonObject{{u"phone_number"_s, u"+12025550199"_s}}).toJson(QJsonDocument::Compact));
@@ -168,7 +162,7 @@ void tst_Headless::restart_keepsTokensAndRevocations()
     QTemporaryDir dir;
     const QString dataDir = dir.filePath(u"data"_s);
     const QString database = dir.filePath(u"switchboard.db"_s);
-    const QString email = uniqueEmail();
+    const QString email = HttpClient::uniqueEmail(u"headless"_s);
     QString revoked;
     QString kept;
     QByteArray secret;
@@ -234,7 +228,7 @@ void tst_Headless::restart_reconcilesInterruptedCalls()
         VERIFY_RUNNING_HEALTHY(*crashing);
 
         HttpClient talker(crashing->baseUrl());
-        talkerToken = registerOperator(crashing->baseUrl(), uniqueEmail());
+        talkerToken = registerOperator(crashing->baseUrl(), HttpClient::uniqueEmail(u"headless"_s));
         talker.setToken(talkerToken);
         activeCall = initiateCall(talker, u"+12025550199"_s);
         QVERIFY(!activeCall.isEmpty());
@@ -245,7 +239,7 @@ void tst_Headless::restart_reconcilesInterruptedCalls()
         active.start();
 
         HttpClient dialer(crashing->baseUrl());
-        dialerToken = registerOperator(crashing->baseUrl(), uniqueEmail());
+        dialerToken = registerOperator(crashing->baseUrl(), HttpClient::uniqueEmail(u"headless"_s));
         dialer.setToken(dialerToken);
         connectingCall = initiateCall(dialer, u"+12025550188"_s);
         QVERIFY(!connectingCall.isEmpty());

@@ -28,26 +28,6 @@ namespace {
 const QString kPublicUrl = u"https://switchboard.example.com"_s;
 const QString kCallbackUrl = u"https://switchboard.example.com/api/voice/status"_s;
 
-// Every message the process logs, to check that no credential ever reaches the log.
-QMutex g_logMutex;
-QStringList g_log;
-QtMessageHandler g_previousHandler = nullptr;
-
-void captureLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&g_logMutex);
-        g_log.append(message);
-    }
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-
-void expectLog(QtMsgType type, const QString &pattern)
-{
-    QTest::ignoreMessage(type, QRegularExpression(pattern));
-}
-
 void expectRetries(int count)
 {
     for (int i = 0; i < count; ++i)
@@ -79,16 +59,6 @@ QJsonObject jwtPayload(const QString &token)
 }
 
 } // namespace
-
-#define VERIFY_ERROR(result, expectedStatus, expectedType)                                                             \
-    do {                                                                                                               \
-        const HttpResult verified_ = (result);                                                                         \
-        QVERIFY2(verified_.status == (expectedStatus),                                                                 \
-                 qPrintable(u"status %1, expected %2: "_s.arg(verified_.status).arg(expectedStatus)                    \
-                            + QString::fromUtf8(verified_.body)));                                                     \
-        QVERIFY2(verified_.isErrorFormat(), verified_.body.constData());                                               \
-        QCOMPARE(verified_.errorType(), QString(expectedType));                                                        \
-    } while (false)
 
 class tst_TwilioApi : public QObject
 {
@@ -125,6 +95,7 @@ private:
     HttpResult signedCallback(const QString &sid, const QString &status, const Form &extra = {});
     QString sidOf(const QString &callId);
 
+    std::unique_ptr<LogCapture> m_log;
     std::unique_ptr<FakeTwilio> m_fake;
     std::unique_ptr<TestBackend> m_backend;
     std::unique_ptr<HttpClient> m_client;
@@ -133,7 +104,7 @@ private:
 
 void tst_TwilioApi::initTestCase()
 {
-    g_previousHandler = qInstallMessageHandler(captureLog);
+    m_log = std::make_unique<LogCapture>();
 }
 
 QHash<QString, QString> tst_TwilioApi::environment(bool publicUrl) const
@@ -171,22 +142,15 @@ void tst_TwilioApi::cleanup()
     m_backend.reset();
     m_fake.reset();
     // Whatever the test did, no credential reached the log.
-    QStringList log;
-    {
-        QMutexLocker lock(&g_logMutex);
-        log.swap(g_log);
-    }
-    const QStringList secrets{QString::fromLatin1(FakeTwilio::kAuthToken), QString::fromLatin1(FakeTwilio::kApiSecret),
-                              u"Basic "_s};
-    for (const QString &message : std::as_const(log)) {
-        for (const QString &secret : secrets)
-            QVERIFY2(!message.contains(secret), qPrintable(u"logged a secret: "_s + message));
-    }
+    const QString leak = m_log->firstContaining(
+        {QString::fromLatin1(FakeTwilio::kAuthToken), QString::fromLatin1(FakeTwilio::kApiSecret), u"Basic "_s});
+    m_log->clear();
+    QVERIFY2(leak.isEmpty(), qPrintable(u"logged a secret: "_s + leak));
 }
 
 void tst_TwilioApi::cleanupTestCase()
 {
-    qInstallMessageHandler(g_previousHandler);
+    m_log.reset();
 }
 
 HttpResult tst_TwilioApi::postCallback(const Form &form, const QByteArray &signature, const QString &query)

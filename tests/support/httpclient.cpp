@@ -77,9 +77,14 @@ HttpResult HttpClient::post(const QString &path, const QJsonObject &body)
     return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+QString HttpClient::uniqueEmail(const QString &prefix)
+{
+    return u"%1-%2@example.com"_s.arg(prefix, QUuid::createUuid().toString(QUuid::Id128).left(12));
+}
+
 QString HttpClient::registerUser(const QString &emailPrefix)
 {
-    const QString email = u"%1-%2@example.com"_s.arg(emailPrefix, QUuid::createUuid().toString(QUuid::Id128).left(12));
+    const QString email = uniqueEmail(emailPrefix);
     const HttpResult result = post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, u"correct horse battery"_s}});
     if (result.status != 201)
         qWarning("register failed: %d %s", result.status, result.body.constData());

@@ -40,6 +40,9 @@ public:
     /// Waits for `reply` (spinning the event loop) and reads it.
     static HttpResult finish(QNetworkReply *reply, int timeoutMs = 15000);
 
+    /// `prefix-<random>@example.com`: an email no other test uses.
+    static QString uniqueEmail(const QString &prefix = QStringLiteral("operator"));
+
     /// Registers a new user with a unique email and keeps its token; returns the user id.
     QString registerUser(const QString &emailPrefix = QStringLiteral("operator"));
 
