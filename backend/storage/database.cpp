@@ -106,13 +106,9 @@ Error Database::failure(const QSqlError &error, const QString &what)
         return {ErrorCode::Conflict, error.databaseText()};
 
     qCWarning(lcStorage) << what << "failed:" << error.text();
-    // A broken connection stays "open" in Qt's eyes; close it so the next use reconnects.
-    if (error.type() == QSqlError::ConnectionError || m_url.engine == DatabaseUrl::Engine::Postgres) {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (!m_inTransaction && db.isOpen() && !ping()) {
-            m_prepared.clear();
-            db.close();
-        }
+    if ((error.type() == QSqlError::ConnectionError || m_url.engine == DatabaseUrl::Engine::Postgres)
+        && !m_inTransaction && QSqlDatabase::database(m_connectionName, false).isOpen() && !ping()) {
+        dropConnection();
     }
     // The text may name tables and values: it is for logs and startup errors, never for API clients.
     return Error::storage(u"%1 failed: %2"_s.arg(what, error.text()));
@@ -202,11 +198,18 @@ bool Database::isReachable()
         return false;
     if (ping())
         return true;
-    if (!m_inTransaction) {
-        m_prepared.clear();
-        QSqlDatabase::database(m_connectionName, false).close();
-    }
+    dropConnection();
     return false;
+}
+
+void Database::dropConnection()
+{
+    // A broken connection stays "open" in Qt's eyes; closed, the next use reconnects. Not in the
+    // middle of a transaction, which must see its own failure through.
+    if (m_inTransaction)
+        return;
+    m_prepared.clear();
+    QSqlDatabase::database(m_connectionName, false).close();
 }
 
 bool Database::ping()

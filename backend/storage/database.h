@@ -50,6 +50,7 @@ public:
 
 private:
     bool ping();
+    void dropConnection();
     explicit Database(const DatabaseUrl &url, const QString &connectionName);
     Status ensureOpen();
     Status configureSqlite();
