@@ -60,6 +60,11 @@ Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, Conn
     return tcp->serverPort();
 }
 
+ApiResponse ApiServer::payloadTooLarge()
+{
+    return ApiResponse::error(413, u"payload_too_large"_s, u"The request body exceeds %1 bytes"_s.arg(kMaxBodyBytes));
+}
+
 void ApiServer::stopListening()
 {
     for (QTcpServer *server : servers())
@@ -168,8 +173,7 @@ void ApiServer::dispatch(ApiRequest request, const Reply &reply)
     if (!lengthOk || declared < 0)
         return reply.send(ApiResponse::error(400, u"validation_error"_s, u"Content-Length is not a number"_s));
     if (declared > kMaxBodyBytes || request.body.size() > kMaxBodyBytes) {
-        return reply.send(ApiResponse::error(413, u"payload_too_large"_s,
-                                             u"The request body exceeds %1 bytes"_s.arg(kMaxBodyBytes)));
+        return reply.send(payloadTooLarge());
     }
 
     const Router::Match match = m_router.match(request.method, request.path);

@@ -27,6 +27,8 @@ class ApiServer : public QAbstractHttpServer
     Q_OBJECT
 public:
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+    /// The answer to a body over kMaxBodyBytes, whether the guard or the router notices it.
+    static ApiResponse payloadTooLarge();
 
     explicit ApiServer(AuthService &auth, QObject *parent = nullptr);
 

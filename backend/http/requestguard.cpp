@@ -99,8 +99,7 @@ void RequestGuard::inspect()
         enter(Phase::Receiving);
     if (m_headChecked) {
         if (m_chunkedBytes >= 0 && (m_chunkedBytes += fresh.size()) > kMaxChunkedBytes)
-            refuse(ApiResponse::error(413, u"payload_too_large"_s,
-                                      u"The request body exceeds %1 bytes"_s.arg(ApiServer::kMaxBodyBytes)));
+            refuse(ApiServer::payloadTooLarge());
         return;
     }
 
@@ -153,8 +152,7 @@ void RequestGuard::inspect()
     m_chunkedBytes = chunked ? m_head.size() - bodyStart : -1;
     m_head.clear();
     if ((digits && (!ok || declared > ApiServer::kMaxBodyBytes)) || m_chunkedBytes > kMaxChunkedBytes) {
-        refuse(ApiResponse::error(413, u"payload_too_large"_s,
-                                  u"The request body exceeds %1 bytes"_s.arg(ApiServer::kMaxBodyBytes)));
+        refuse(ApiServer::payloadTooLarge());
     }
 }
 
