@@ -4,6 +4,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvironment &environment)
@@ -58,14 +60,10 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QProcessEnvir
     return result;
 }
 
-bool CommandLine::wantsHeadless(int argc, char **argv)
+bool CommandLine::onlyPrints(const QStringList &arguments)
 {
-    for (int i = 1; i < argc; ++i) {
-        const QByteArrayView argument(argv[i]);
-        if (argument == "--headless" || argument == "--help" || argument == "-h" || argument == "--version"
-            || argument == "-v") {
-            return true;
-        }
-    }
-    return false;
+    static const QStringList flags{u"--help"_s, u"-h"_s, u"--version"_s, u"-v"_s};
+    const QStringList options = arguments.mid(1);
+    return std::any_of(options.cbegin(), options.cend(),
+                       [](const QString &argument) { return flags.contains(argument); });
 }

@@ -13,8 +13,8 @@ struct CommandLine
     QProcessEnvironment environment;
     QString error; ///< set when the arguments could not be understood
 
+    /// Parses `arguments` (the program name first); `--help` and `--version` print and exit.
     static CommandLine parse(const QStringList &arguments, const QProcessEnvironment &environment);
-
-    /// True when the arguments ask for no GUI, decided before any application object exists.
-    static bool wantsHeadless(int argc, char **argv);
+    /// True when `arguments` ask for help or the version: text only, no backend, no window.
+    static bool onlyPrints(const QStringList &arguments);
 };

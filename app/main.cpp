@@ -15,6 +15,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 Q_IMPORT_QML_PLUGIN(Switchboard_GuiPlugin)
@@ -36,6 +37,13 @@ int loadInterface(QQmlApplicationEngine &engine, const QVariantMap &properties)
         return 1;
     }
     return 0;
+}
+
+/// QtWebEngine needs both before the application object exists.
+void initializeWebEngine()
+{
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QtWebEngineQuick::initialize();
 }
 
 /// Compiles every QML file of the app (pages that only appear after logging in included), then
@@ -75,23 +83,28 @@ int main(int argc, char *argv[])
                        "%{if-debug}DEBUG%{endif}%{if-info}INFO %{endif}%{if-warning}WARN %{endif}"
                        "%{if-critical}ERROR%{endif}%{if-fatal}FATAL%{endif} %{category}: %{message}"_s);
 
-    const bool headless = CommandLine::wantsHeadless(argc, argv);
-    if (!headless) {
-        // QtWebEngine needs this before the application object exists.
-        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-        QtWebEngineQuick::initialize();
-    }
-    std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
-                                                     : std::make_unique<QGuiApplication>(argc, argv);
-
-    const CommandLine commandLine = CommandLine::parse(app->arguments(), QProcessEnvironment::systemEnvironment());
+    // The command line, the configuration and the tel: hand-over are settled before any
+    // application object exists: a start that only hands a link to the running console then
+    // never initialises QtWebEngine, a platform plugin or the GPU driver.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    // --help and --version print and exit inside parse(); the usage line names the program after
+    // the application's first argument.
+    std::optional<QCoreApplication> textOnly;
+    if (CommandLine::onlyPrints(arguments))
+        textOnly.emplace(argc, argv);
+    const CommandLine commandLine = CommandLine::parse(arguments, QProcessEnvironment::systemEnvironment());
     if (!commandLine.error.isEmpty()) {
         std::fprintf(stderr, "switchboard: %s (see --help)\n", qPrintable(commandLine.error));
         return 2;
     }
-
-    if (commandLine.selfTest)
+    if (commandLine.selfTest) {
+        initializeWebEngine();
+        QGuiApplication app(argc, argv);
         return selfTest();
+    }
+    const bool headless = commandLine.headless;
 
     Result<Config> config = Config::fromEnvironment(commandLine.environment);
     if (!config) {
@@ -101,14 +114,17 @@ int main(int argc, char *argv[])
 
     // A console already running on this data directory takes the tel: link and comes forward.
     Gui::SingleInstance instance(config->dataDir);
-    if (!headless) {
-        if (instance.forward(commandLine.dialNumber)) {
-            qCInfo(lcApp) << "handed over to the running console";
-            return 0;
-        }
-        if (!instance.listen())
-            qCWarning(lcApp) << "cannot accept tel: links from other starts";
+    if (!headless && instance.forward(commandLine.dialNumber)) {
+        qCInfo(lcApp) << "handed over to the running console";
+        return 0;
     }
+
+    if (!headless)
+        initializeWebEngine();
+    std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                     : std::make_unique<QGuiApplication>(argc, argv);
+    if (!headless && !instance.listen())
+        qCWarning(lcApp) << "cannot accept tel: links from other starts";
 
     Backend backend(config.value());
     if (Result<quint16> started = backend.start(); !started) {

@@ -32,8 +32,9 @@ test_packages=(
   # bench/gui.sh types the login into the console
   xdotool
 )
-# npm installs Twilio's Voice SDK, which the build bundles, and the browser tests' packages. The
-# machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
+# npm installs Twilio's Voice SDK, which the build bundles, and the JavaScript tests' packages —
+# among them the Node.js those tests run on (tests/browser/package.json), since Debian 12's is 18.
+# The machine image may carry its own Node.js (which conflicts with Debian's npm): use it when present.
 command -v npm >/dev/null 2>&1 || build_packages+=(nodejs npm)
 
 packages=("${build_packages[@]}")
