@@ -22,8 +22,8 @@ case $what in test | run | both) ;; *) echo "usage: $0 [test|run|both]" >&2; exi
 command -v debootstrap >/dev/null || { echo "clean-root-check: apt-get install debootstrap" >&2; exit 2; }
 
 root=${CLEAN_ROOT:-/var/tmp/switchboard-clean-root}
-mirror=${DEBIAN_MIRROR:-$(grep -rhoE '^(URIs:|deb) +https?://[^ ]+/debian\b' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-  head -n1 | awk '{print $2}')}
+mirror=${DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
+  grep -oE '^(URIs:|deb) +https?://[^ ]+/debian/?$' | head -n1 | awk '{print $2}' || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 repo=$PWD
 
