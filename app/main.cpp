@@ -1,5 +1,5 @@
 #include "commandline.h"
-#include "core/config.h"
+#include "runtime/config.h"
 #include "core/logging.h"
 #include "runtime/backend.h"
 #include "singleinstance.h"

@@ -1,8 +1,9 @@
 #include "jwtcodec.h"
 
+#include "core/hs256jwt.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QMessageAuthenticationCode>
 #include <QUuid>
 
 #include <sodium.h>
@@ -12,8 +13,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace Switchboard {
 
 namespace {
-
-constexpr auto kEncoding = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
 Error rejected(const QString &reason)
 {
@@ -25,8 +24,8 @@ std::optional<QByteArray> decodeCanonical(QByteArrayView part)
     if (part.isEmpty())
         return std::nullopt;
     auto decoded = QByteArray::fromBase64Encoding(part.toByteArray(),
-                                                  kEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || decoded.decoded.toBase64(kEncoding) != part)
+                                                  kJwtBase64 | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || decoded.decoded.toBase64(kJwtBase64) != part)
         return std::nullopt;
     return decoded.decoded;
 }
@@ -54,19 +53,7 @@ std::optional<QDateTime> numericDate(const QJsonObject &claims, const QString &n
     return QDateTime::fromSecsSinceEpoch(qint64(seconds), Qt::UTC);
 }
 
-QByteArray hmacSha256(QByteArrayView input, QByteArrayView key)
-{
-    return QMessageAuthenticationCode::hash(input.toByteArray(), key.toByteArray(), QCryptographicHash::Sha256);
-}
-
 } // namespace
-
-QByteArray signHs256Jwt(const QJsonObject &header, const QJsonObject &payload, QByteArrayView key)
-{
-    const QByteArray signingInput = QJsonDocument(header).toJson(QJsonDocument::Compact).toBase64(kEncoding)
-        + '.' + QJsonDocument(payload).toJson(QJsonDocument::Compact).toBase64(kEncoding);
-    return signingInput + '.' + hmacSha256(signingInput, key).toBase64(kEncoding);
-}
 
 JwtCodec::JwtCodec(QByteArray secret, int ttlSeconds) : m_secret(std::move(secret)), m_ttlSeconds(ttlSeconds) {}
 

@@ -19,10 +19,6 @@ struct TokenClaims
     QString jti;
 };
 
-/// A compact JWT `header.payload.signature` signed with HMAC-SHA256 under `key` (base64url, no
-/// padding). The header must name HS256; JwtCodec and the Twilio Access Token both use this.
-QByteArray signHs256Jwt(const QJsonObject &header, const QJsonObject &payload, QByteArrayView key);
-
 /// JSON Web Tokens signed with HS256, and nothing else.
 ///
 /// Written here rather than taken from Debian's libjwt 1.10 (no claim validation, accepts HS512

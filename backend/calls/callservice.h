@@ -50,8 +50,6 @@ public:
     Result<CallStatistics> statistics() { return m_calls.statistics(); }
     const SessionManager &sessions() const { return m_sessions; }
     QString providerName() const { return m_provider.name(); }
-    /// The provider itself, for transport that is specific to it (Twilio's webhooks and tokens).
-    VoipService &provider() { return m_provider; }
     WebRTCConfig webrtcConfig() const { return m_provider.webrtcConfig(); }
 
     /// Ends what the last run of this instance left live, then sweeps every sweepIntervalMs.

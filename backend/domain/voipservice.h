@@ -49,6 +49,15 @@ public:
     /// Ends the session; ending an unknown or ended session succeeds.
     virtual void terminate(const QString &sessionId, Completion<Done> done) = 0;
 
+    /// Puts the far end on hold (`on`) or takes it off hold: while held it hears hold music or a
+    /// tone, and the operator's audio no longer reaches it. A provider that cannot hold fails with
+    /// ErrorCode::InvalidCallState.
+    virtual void hold(const QString &sessionId, bool on, Completion<Done> done);
+
+    /// Hands the far end over to `phoneNumber` (E.164, a blind transfer); the operator's leg then
+    /// ends. A provider that cannot transfer fails with ErrorCode::InvalidCallState.
+    virtual void transfer(const QString &sessionId, const QString &phoneNumber, Completion<Done> done);
+
     /// The latest quality sample of a live session, when the provider measures one.
     virtual std::optional<CallQuality> quality(const QString &sessionId) const
     {

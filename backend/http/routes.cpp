@@ -2,13 +2,13 @@
 
 namespace Switchboard {
 
-void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Database &database)
+void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Database &database, TwilioVoipService *twilio)
 {
     addAuthRoutes(server, auth);
     addCallRoutes(server, calls);
     addPhoneRoutes(server);
     addSystemRoutes(server, calls, database);
-    addVoiceRoutes(server, calls);
+    addVoiceRoutes(server, twilio);
     addSoftphoneRoutes(server);
 }
 

@@ -2,7 +2,7 @@
 #include "calls/callservice.h"
 #include "routes.h"
 #include "storage/database.h"
-#include "voip/mockscenarios.h"
+#include "voip/mock/mockscenarios.h"
 
 #include <QJsonArray>
 

@@ -1,5 +1,4 @@
 #include "apiserver.h"
-#include "calls/callservice.h"
 #include "core/logging.h"
 #include "core/timeformat.h"
 #include "routes.h"
@@ -12,56 +11,61 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
-void addVoiceRoutes(ApiServer &server, CallService &calls)
+namespace {
+
+/// Twilio's status callback. Public, as Twilio has no bearer token: the signature, HMAC-SHA1
+/// under the Auth Token over the URL and the parameters, is what proves a callback is Twilio's.
+void applyStatusCallback(TwilioVoipService *twilio, const ApiRequest &request, const Reply &reply)
+{
+    if (!twilio || twilio->statusCallbackUrl().isEmpty()) {
+        return reply.send(ApiResponse::error(
+            404, u"not_enabled"_s, u"Status callbacks are off: they need VOIP_PROVIDER=twilio and VOICE_PUBLIC_BASE_URL"_s));
+    }
+    if (!request.header("Content-Type").toLower().startsWith("application/x-www-form-urlencoded")) {
+        return reply.send(
+            ApiResponse::error(400, u"validation_error"_s, u"A status callback is application/x-www-form-urlencoded"_s));
+    }
+    const TwilioSignature::Parameters parameters = parseFormBody(request.body);
+    // Twilio signs the URL it was given, which is ours plus whatever query it carried.
+    QString url = twilio->statusCallbackUrl();
+    if (!request.query.isEmpty())
+        url += u'?' + request.query.query(QUrl::FullyEncoded);
+    if (!twilio->isSignedByTwilio(url, parameters, request.header("X-Twilio-Signature"))) {
+        qCWarning(lcHttp).noquote() << "refused a status callback from" << request.peer.toString()
+                                    << (request.header("X-Twilio-Signature").isEmpty() ? "without a signature"
+                                                                                       : "with a wrong signature");
+        return reply.send(
+            ApiResponse::error(403, u"invalid_signature"_s, u"The request does not carry Twilio's signature"_s));
+    }
+    twilio->applyStatusCallback(parameters);
+    reply.send(ApiResponse::noContent());
+}
+
+/// The token the softphone registers with Twilio's Voice SDK, to take the leg that the call's
+/// TwiML dials to the operator.
+void issueVoiceToken(TwilioVoipService *twilio, const ApiRequest &request, const Reply &reply)
+{
+    if (!twilio || !twilio->issuesAccessTokens()) {
+        return reply.send(ApiResponse::error(
+            404, u"not_enabled"_s, u"Voice tokens need VOIP_PROVIDER=twilio with VOIP_API_KEY and VOIP_API_SECRET"_s));
+    }
+    const TwilioAccessToken token = twilio->accessToken(request.principal->userId, QDateTime::currentDateTimeUtc());
+    reply.send(ApiResponse::json(200, {
+        {u"provider"_s, twilio->name()},
+        {u"token"_s, token.token},
+        {u"identity"_s, token.identity},
+        {u"expires_at"_s, formatUtc(token.expiresAt)},
+    }));
+}
+
+} // namespace
+
+void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio)
 {
     Router &router = server.router();
-
-    // Twilio's status callbacks. Public, as Twilio has no bearer token: the signature, HMAC-SHA1
-    // under the Auth Token over the URL and the parameters, is what proves a callback is Twilio's.
-    router.add("POST", u"/api/voice/status"_s, Access::Public, [&calls](const ApiRequest &request, const Reply &reply) {
-        auto *twilio = qobject_cast<TwilioVoipService *>(&calls.provider());
-        if (!twilio || twilio->statusCallbackUrl().isEmpty()) {
-            return reply.send(ApiResponse::error(
-                404, u"not_enabled"_s,
-                u"Status callbacks are off: they need VOIP_PROVIDER=twilio and VOICE_PUBLIC_BASE_URL"_s));
-        }
-        if (!request.header("Content-Type").toLower().startsWith("application/x-www-form-urlencoded")) {
-            return reply.send(ApiResponse::error(400, u"validation_error"_s,
-                                                 u"A status callback is application/x-www-form-urlencoded"_s));
-        }
-        const TwilioSignature::Parameters parameters = parseFormBody(request.body);
-        // Twilio signs the URL it was given, which is ours plus whatever query it carried.
-        QString url = twilio->statusCallbackUrl();
-        if (!request.query.isEmpty())
-            url += u'?' + request.query.query(QUrl::FullyEncoded);
-        if (!twilio->isSignedByTwilio(url, parameters, request.header("X-Twilio-Signature"))) {
-            qCWarning(lcHttp).noquote() << "refused a status callback from" << request.peer.toString()
-                                        << (request.header("X-Twilio-Signature").isEmpty() ? "without a signature"
-                                                                                           : "with a wrong signature");
-            return reply.send(ApiResponse::error(403, u"invalid_signature"_s,
-                                                 u"The request does not carry Twilio's signature"_s));
-        }
-        twilio->applyStatusCallback(parameters);
-        reply.send(ApiResponse::noContent());
-    });
-
-    // The softphone registers with Twilio's Voice SDK under this token, to take the leg that the
-    // call's TwiML dials to the operator.
-    router.add("GET", u"/api/voice/token"_s, Access::Authenticated, [&calls](const ApiRequest &request, const Reply &reply) {
-        auto *twilio = qobject_cast<TwilioVoipService *>(&calls.provider());
-        if (!twilio || !twilio->issuesAccessTokens()) {
-            return reply.send(ApiResponse::error(
-                404, u"not_enabled"_s,
-                u"Voice tokens need VOIP_PROVIDER=twilio with VOIP_API_KEY and VOIP_API_SECRET"_s));
-        }
-        const TwilioAccessToken token = twilio->accessToken(request.principal->userId, QDateTime::currentDateTimeUtc());
-        reply.send(ApiResponse::json(200, {
-            {u"provider"_s, twilio->name()},
-            {u"token"_s, token.token},
-            {u"identity"_s, token.identity},
-            {u"expires_at"_s, formatUtc(token.expiresAt)},
-        }));
-    });
+    using namespace std::placeholders;
+    router.add("POST", u"/api/voice/status"_s, Access::Public, std::bind(applyStatusCallback, twilio, _1, _2));
+    router.add("GET", u"/api/voice/token"_s, Access::Authenticated, std::bind(issueVoiceToken, twilio, _1, _2));
 }
 
 } // namespace Switchboard

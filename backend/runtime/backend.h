@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/config.h"
+#include "config.h"
 #include "domain/result.h"
 
 #include <QThread>

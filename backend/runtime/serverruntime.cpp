@@ -92,10 +92,15 @@ Result<quint16> ServerRuntime::start()
     m_auth = std::make_unique<AuthService>(*m_users, *m_revokedTokens, *m_rateLimits, *m_codec, m_clock,
                                            m_config.loginAttemptsPerMinute);
 
-    Result<std::unique_ptr<VoipService>> provider = createVoipService(m_config);
+    TwilioOptions twilio;
+    twilio.account = m_config.twilio;
+    // Twilio gives up ringing first, so that a call nobody answers fails as no_answer.
+    twilio.ringTimeoutSeconds = qBound(5, m_config.callSetupTimeoutSeconds - 5, 600);
+    Result<Provider> provider = createVoipService(m_config.voipProvider, m_config.mock, twilio);
     if (!provider)
         return provider.error();
-    m_provider = std::move(provider).value();
+    m_provider = std::move(provider.value().service);
+    m_twilio = provider->twilio;
 
     CallSettings settings;
     settings.instanceId = m_config.instanceId;
@@ -107,7 +112,7 @@ Result<quint16> ServerRuntime::start()
         return started.error();
 
     m_server = std::make_unique<ApiServer>(*m_auth);
-    addRoutes(*m_server, *m_auth, *m_callService, *m_database);
+    addRoutes(*m_server, *m_auth, *m_callService, *m_database, m_twilio);
     Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port,
                                               {m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
                                               tls);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/clock.h"
-#include "core/config.h"
+#include "config.h"
 #include "domain/result.h"
 
 #include <QObject>
@@ -20,6 +20,7 @@ class SqlCallRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
 class SqlUserRepository;
+class TwilioVoipService;
 class VoipService;
 
 /// Everything the backend is made of, built and destroyed on the server thread.
@@ -47,6 +48,7 @@ private:
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<VoipService> m_provider;
+    TwilioVoipService *m_twilio = nullptr; ///< m_provider itself when it is Twilio
     std::unique_ptr<CallService> m_callService;
     std::unique_ptr<ApiServer> m_server;
     QTimer m_purgeTimer;

@@ -1,7 +1,7 @@
 // SDP answers as the answer route and the far end take them: the quick check, then GStreamer's
 // parser with the far end's own acceptance rule.
 #include "calls/sdpcheck.h"
-#include "voip/sdpanswer.h"
+#include "voip/mock/sdpanswer.h"
 
 #include <cstddef>
 #include <cstdint>

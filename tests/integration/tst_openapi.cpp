@@ -15,7 +15,7 @@
 #include "storage/sqluserrepository.h"
 #include "testbackend.h"
 #include "testdatabase.h"
-#include "voip/mockvoipservice.h"
+#include "voip/mock/mockvoipservice.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -130,7 +130,7 @@ void tst_OpenApi::initTestCase()
     m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
     m_server = std::make_unique<ApiServer>(*m_auth);
-    addRoutes(*m_server, *m_auth, *m_callService, *m_db);
+    addRoutes(*m_server, *m_auth, *m_callService, *m_db, nullptr);
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 

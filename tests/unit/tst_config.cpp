@@ -1,4 +1,4 @@
-#include "core/config.h"
+#include "runtime/config.h"
 #include "printers.h"
 
 #include <QRegularExpression>
@@ -79,8 +79,8 @@ void tst_Config::defaults()
     QCOMPARE(config.twilio.apiBaseUrl, u"https://api.twilio.com"_s);
     QVERIFY(config.twilio.accountSid.isEmpty());
     QVERIFY(config.twilio.authToken.isEmpty());
-    QCOMPARE(config.mockLatencyMs, 0);
-    QCOMPARE(config.mockRingTimeoutSeconds, 30);
+    QCOMPARE(config.mock.latencyMs, 0);
+    QCOMPARE(config.mock.ringTimeoutSeconds, 30);
     QCOMPARE(config.loginAttemptsPerMinute, 10);
     QCOMPARE(config.sessionSweepIntervalMs, 60 * 1000);
     QCOMPARE(config.callSetupTimeoutSeconds, 60);
@@ -291,8 +291,8 @@ void tst_Config::integerSettings()
         {u"LOGIN_RATE_LIMIT"_s, u"3"_s},
         {u"SESSION_SWEEP_INTERVAL_MS"_s, u"500"_s},
     });
-    QCOMPARE(config.mockLatencyMs, 250);
-    QCOMPARE(config.mockRingTimeoutSeconds, 5);
+    QCOMPARE(config.mock.latencyMs, 250);
+    QCOMPARE(config.mock.ringTimeoutSeconds, 5);
     QCOMPARE(config.loginAttemptsPerMinute, 3);
     QCOMPARE(config.sessionSweepIntervalMs, 500);
 }

@@ -1,6 +1,6 @@
 #include "twilioaccesstoken.h"
 
-#include "auth/jwtcodec.h"
+#include "core/hs256jwt.h"
 
 #include <QJsonObject>
 

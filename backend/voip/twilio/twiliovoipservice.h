@@ -1,10 +1,10 @@
 #pragma once
 
-#include "core/config.h"
 #include "domain/voipservice.h"
 #include "twilioaccesstoken.h"
 #include "twiliocallstatus.h"
 #include "twilioretrypolicy.h"
+#include "twiliosettings.h"
 #include "twiliosignature.h"
 
 #include <QHash>

@@ -2,6 +2,8 @@
 
 #include "domain/result.h"
 #include "storage/databaseurl.h"
+#include "voip/mock/mocksettings.h"
+#include "voip/twilio/twiliosettings.h"
 
 #include <QProcessEnvironment>
 #include <QString>
@@ -9,23 +11,6 @@
 #include <optional>
 
 namespace Switchboard {
-
-/// The Twilio account, as configured; validated with the rest of the configuration when
-/// VOIP_PROVIDER=twilio, so that a wrong setting stops start-up before anything is opened.
-struct TwilioSettings
-{
-    QString accountSid; ///< VOIP_ACCOUNT_SID
-    QString authToken; ///< VOIP_AUTH_TOKEN: REST auth when no API key, and the key of webhook signatures
-    QString apiKey; ///< VOIP_API_KEY (SK…): REST auth and the issuer of the softphone's Access Tokens
-    QString apiSecret; ///< VOIP_API_SECRET
-    QString fromNumber; ///< VOIP_FROM_NUMBER, the caller ID
-    QString apiBaseUrl; ///< VOIP_API_BASE_URL
-    QString publicBaseUrl; ///< VOICE_PUBLIC_BASE_URL: where Twilio reaches our webhooks; empty: poll
-    QString twimlAppSid; ///< VOIP_TWIML_APP_SID (AP…): the Access Token's outgoing grant, when set
-
-    /// Why these settings cannot work with Twilio, naming the variable (never its value).
-    Status validate() const;
-};
 
 /// Everything the backend is configured with. Read from the environment; the app's flags
 /// override single variables before parsing (`--port` sets SERVER_PORT, and so on).
@@ -45,12 +30,7 @@ struct Config
     int jwtTtlSeconds = 24 * 3600;
     QString voipProvider = QStringLiteral("mock");
     TwilioSettings twilio;
-    bool mockMedia = true; ///< VOIP_MOCK_MEDIA=off: synthetic offers, no GStreamer
-    int mockLatencyMs = 0;
-    int mockRingTimeoutSeconds = 30;
-    int mockRingbackMs = 1000;
-    int mockMediaTimeoutSeconds = 10;
-    int mockPoolSize = 4;
+    MockSettings mock;
     int loginAttemptsPerMinute = 10;
     int sessionSweepIntervalMs = 60 * 1000;
     int callSetupTimeoutSeconds = 60;

@@ -1,6 +1,6 @@
 #include "echopeer.h"
 
-#include "callquality.h"
+#include "voip/callquality.h"
 #include "sdpanswer.h"
 #include "core/logging.h"
 

@@ -2,6 +2,7 @@
 
 #include "domain/voipservice.h"
 #include "mockscenarios.h"
+#include "mocksettings.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -12,17 +13,6 @@ namespace Switchboard {
 
 class EchoPeer;
 class EchoPeerPool;
-
-struct MockSettings
-{
-    bool media = true; ///< a real WebRTC far end (GStreamer), or a synthetic offer and no media
-    int latencyMs = 0; ///< extra time initiate takes, to exercise a slow provider
-    int ringTimeoutSeconds = 30; ///< when the no-answer number gives up
-    int ringbackMs = 1000; ///< how long the far end rings once media connects
-    int mediaTimeoutSeconds = 10; ///< how long ICE and DTLS may take after the answer, and the softphone's audio may stop
-    int poolSize = 4; ///< far ends kept with their offer ready
-    int qualityIntervalMs = 1000; ///< how often call quality is sampled
-};
 
 /// The mock provider: a far end on this machine that behaves like a real one.
 ///

@@ -1,0 +1,17 @@
+#pragma once
+
+namespace Switchboard {
+
+/// The mock provider's settings (VOIP_MOCK_*).
+struct MockSettings
+{
+    bool media = true; ///< a real WebRTC far end (GStreamer), or a synthetic offer and no media
+    int latencyMs = 0; ///< extra time initiate takes, to exercise a slow provider
+    int ringTimeoutSeconds = 30; ///< when the no-answer number gives up
+    int ringbackMs = 1000; ///< how long the far end rings once media connects
+    int mediaTimeoutSeconds = 10; ///< how long ICE and DTLS may take after the answer, and the softphone's audio may stop
+    int poolSize = 4; ///< far ends kept with their offer ready
+    int qualityIntervalMs = 1000; ///< how often call quality is sampled
+};
+
+} // namespace Switchboard
