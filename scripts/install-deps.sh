@@ -23,6 +23,8 @@ build_packages=(
 test_packages=(
   postgresql xvfb xauth curl wrk hyperfine procps
   clang libclang-rt-14-dev qml6-module-qttest
+  # tests/support/syncobserver: counts SQLite's fsyncs through a VFS of its own
+  libsqlite3-dev
   chromium
   # tst_softphone_webengine: QtWebEngine's helper process (today only a dependency of a dependency
   # of qt6-webengine-dev) runs the page

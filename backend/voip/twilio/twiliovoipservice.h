@@ -49,7 +49,8 @@ public:
     bool isSignedByTwilio(const QString &url, const TwilioSignature::Parameters &parameters,
                           const QByteArray &signature) const;
     /// Applies a verified status callback (CallSid, CallStatus, CallDuration, SequenceNumber,
-    /// Timestamp); callbacks that arrive out of order are ignored.
+    /// Timestamp); callbacks that arrive out of order are ignored. May be called from any thread:
+    /// it runs on the provider's.
     void applyStatusCallback(const TwilioSignature::Parameters &parameters);
 
     /// True when an API key is configured: Access Tokens can only be signed with one.
