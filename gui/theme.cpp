@@ -1,6 +1,7 @@
 #include "theme.h"
 
 #include <QEvent>
+#include <QFont>
 #include <QGuiApplication>
 #include <QPalette>
 #include <QSettings>
@@ -54,6 +55,16 @@ QString px(int pixels)
     return u"%1px"_s.arg(pixels);
 }
 
+/// The console's font first, so that the page draws with the same face as the QML; then the
+/// system's sans-serif, as in a plain browser.
+QString fontFamily()
+{
+    QString family = qobject_cast<QGuiApplication *>(QCoreApplication::instance())
+        ? QGuiApplication::font().family().remove(u'"').remove(u'\\')
+        : QString();
+    return family.isEmpty() ? u"system-ui, sans-serif"_s : u"\"%1\", system-ui, sans-serif"_s.arg(family);
+}
+
 } // namespace
 
 Theme::Theme(QObject *parent) : QObject(parent)
@@ -89,7 +100,7 @@ const Theme::Palette &Theme::darkPalette()
         .text = QColor(0xe7ebf1), .textMuted = QColor(0xa8b2c0), .border = QColor(0x7d8898),
         .accent = QColor(0x8ab8f0), .onAccent = QColor(0x0b1a2c), .accentSoft = QColor(0x1f3450),
         .positive = QColor(0x74d08a), .positiveFill = QColor(0x1e7d32),
-        .negative = QColor(0xff9a90), .negativeFill = QColor(0xc0352b),
+        .negative = QColor(0xff9a90), .negativeFill = QColor(0xc93a30),
         .caution = QColor(0xf2bc62), .cautionFill = QColor(0x8f5600),
         .onFill = QColor(0xffffff), .focus = QColor(0x8ab8f0)};
     return palette;
@@ -159,6 +170,7 @@ QVariantMap Theme::cssVariables() const
         {u"--caution-fill"_s, colors.cautionFill.name()},
         {u"--on-fill"_s, colors.onFill.name()},
         {u"--focus"_s, colors.focus.name()},
+        {u"--font-family"_s, fontFamily()},
         {u"--font-small"_s, px(fontSmall())},
         {u"--font-body"_s, px(fontBody())},
         {u"--font-title"_s, px(fontTitle())},
