@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QJSValue>
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -14,8 +15,10 @@ namespace {
 /// `value` as a JavaScript literal (JSON's escaping; '<' too, so it can never end a script).
 QString jsLiteral(const QVariant &value)
 {
+    // QML hands a JavaScript object to a QVariant parameter wrapped in a QJSValue.
+    const QVariant data = value.metaType() == QMetaType::fromType<QJSValue>() ? value.value<QJSValue>().toVariant() : value;
     const QByteArray array =
-        QJsonDocument(QJsonArray{QJsonValue::fromVariant(value)}).toJson(QJsonDocument::Compact);
+        QJsonDocument(QJsonArray{QJsonValue::fromVariant(data)}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(array.mid(1, array.size() - 2)).replace(u"<"_s, u"\\u003c"_s);
 }
 

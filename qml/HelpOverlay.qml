@@ -49,6 +49,13 @@ Popup {
     contentItem: ColumnLayout {
         spacing: Theme.spacingLarge
 
+        // Shortcuts outside a modal popup are off while it is open: F1 closes it from in here.
+        Shortcut {
+            sequence: "F1"
+            enabled: overlay.opened
+            onActivated: overlay.close()
+        }
+
         RowLayout {
             Layout.fillWidth: true
             Label {
