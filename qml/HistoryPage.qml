@@ -40,8 +40,8 @@ Page {
         background: Rectangle { color: Theme.surface }
         RowLayout {
             anchors.fill: parent
-            anchors.leftMargin: Theme.spacing
-            anchors.rightMargin: Theme.spacing
+            anchors.leftMargin: Theme.spacingLarge
+            anchors.rightMargin: Theme.spacingLarge
             Icon { name: "search"; color: Theme.textMuted; Layout.leftMargin: Theme.spacingSmall }
             TextField {
                 id: search

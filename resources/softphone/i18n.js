@@ -84,7 +84,7 @@ const ru = {
   transferConfirm: 'Перевести', cancel: 'Отмена', close: 'Закрыть', onHold: 'На удержании',
   transferredTo: 'Звонок переведён на {number}', tonesSent: 'Тоны: {digits}',
   tonesUnavailable: 'Этот звонок не передаёт тоны.',
-  recentCalls: 'Последние звонки', contacts: 'Контакты', noRecentCalls: 'Звонков пока нет.', noContacts: 'Контакты не найдены.',
+  recentCalls: 'Недавние', contacts: 'Контакты', noRecentCalls: 'Звонков пока нет.', noContacts: 'Контакты не найдены.',
   callNumber: 'Позвонить на {number}', pickNumber: 'Вставить {number} в поле номера',
   recentItem: '{time} · {duration} · {status}',
   quality: 'Качество связи', qualityDetails: 'RTT {rtt} мс · джиттер {jitter} мс · потери {loss} % · MOS {mos}',

@@ -13,8 +13,8 @@ import { launchBrowser, openSoftphone, PASSWORD, serverTest, uniqueEmail, waitFo
 // The mock goes active when the page answers: a call without media is enough to lay out the call panel.
 const NO_MEDIA = { VOIP_MOCK_MEDIA: 'off' };
 // The page's area in the console at its design size (1024×680 less the navigation rail and the
-// status line), and a browser window of that size.
-const SIZES = [{ width: 928, height: 640 }, { width: 1024, height: 680 }];
+// status line) and at the window's minimum (960×640), and a browser window of the design size.
+const SIZES = [{ width: 928, height: 640 }, { width: 864, height: 600 }, { width: 1024, height: 680 }];
 const checks = await readFile(new URL('./pagechecks.js', import.meta.url), 'utf8');
 
 let browser;
@@ -92,6 +92,8 @@ serverTest('nothing scrolls at the console\'s smallest window, in English and Ru
         await page.fill('#number', '+49 1');
         await page.waitForFunction(() => document.getElementById('number-hint').textContent !== '');
         assert.deepEqual(await problems(page, 'overflow'), [], `idle, ${where}`);
+        const tabRows = await page.$$eval('.tabs [role="tab"]:not([hidden])', (tabs) => new Set(tabs.map((tab) => tab.offsetHeight)).size);
+        assert.equal(tabRows, 1, `every tab label on one line, ${where}`);
         await page.click('#tab-test-numbers');
         assert.deepEqual(await problems(page, 'overflow'), [], `test numbers, ${where}`);
 
