@@ -21,9 +21,9 @@ Page {
             columnSpacing: Theme.spacingLarge
             rowSpacing: Theme.spacing
             Label { text: qsTr("Language"); color: Theme.text }
-            LanguageSwitch {}
+            LanguageSwitch { objectName: "settingsLanguage" }
             Label { text: qsTr("Theme"); color: Theme.text }
-            ThemeSwitch {}
+            ThemeSwitch { objectName: "settingsTheme" }
         }
         Label {
             text: qsTr("Logged in as %1").arg(page.session.email)

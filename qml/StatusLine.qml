@@ -13,6 +13,7 @@ ToolBar {
     required property string operatorEmail
 
     background: Rectangle {
+        implicitHeight: 28
         color: Theme.surface
         Rectangle { width: parent.width; height: 1; color: Theme.surfaceAlt }
     }

@@ -23,12 +23,14 @@
 
 #include "dashboardstats.h"
 #include "historymodel.h"
+#include "httpclient.h"
 #include "testbackend.h"
 #include "theme.h"
 
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonObject>
 #include <QGuiApplication>
 #include <QJSEngine>
 #include <QQmlApplicationEngine>
@@ -169,10 +171,11 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall_data()
     QTest::addColumn<QString>("loggedOut");
     QTest::addColumn<QString>("tones");
     QTest::addColumn<QString>("helpTitle");
+    QTest::addColumn<QString>("onHold");
     QTest::addRow("en") << u"Provider: mock"_s << u"In call"_s << u"Finished"_s << u"Completed"_s
-                        << u"You have logged out."_s << u"Tones: 1#"_s << u"Keyboard shortcuts"_s;
+                        << u"You have logged out."_s << u"Tones: 1#"_s << u"Keyboard shortcuts"_s << u"On hold"_s;
     QTest::addRow("ru") << u"Оператор связи: mock"_s << u"Идёт разговор"_s << u"Завершён"_s << u"Завершён"_s
-                        << u"Вы вышли из системы."_s << u"Тоны: 1#"_s << u"Сочетания клавиш"_s;
+                        << u"Вы вышли из системы."_s << u"Тоны: 1#"_s << u"Сочетания клавиш"_s << u"На удержании"_s;
 }
 
 QQuickItem *tst_ConsoleE2E::item(const char *objectName)
@@ -259,6 +262,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QFETCH(QString, loggedOut);
     QFETCH(QString, tones);
     QFETCH(QString, helpTitle);
+    QFETCH(QString, onHold);
 
     screenshot(u"login"_s);
     // --- Register on the login page: typing starts in the email field.
@@ -326,6 +330,21 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
         return;
     screenshot(u"call"_s);
 
+    // --- Hold and resume by mouse, once the server offers the route (the backend adds it separately).
+    const bool holdOffered = HttpClient(m_backend->baseUrl()).get(u"/api/openapi.json"_s).json
+                                 .value(u"paths"_s).toObject().contains(u"/api/calls/{id}/hold"_s);
+    if (holdOffered) {
+        clickInPage(u"#hold"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('hold').getAttribute('aria-pressed')"_s).toString(),
+                                  u"true"_s, 10000);
+        QCOMPARE(evaluate(u"document.getElementById('hold-state').textContent.trim()"_s).toString(), onHold);
+        clickInPage(u"#hold"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('hold').getAttribute('aria-pressed')"_s).toString(),
+                                  u"false"_s, 10000);
+    } else {
+        qInfo("hold and resume: waiting for the backend's POST /api/calls/{id}/hold");
+    }
+
     // --- F1: the help overlay lists the shortcuts in the operator's language; Escape closes it and
     // the call goes on.
     QTest::keyClick(m_window, Qt::Key_F1);
@@ -349,6 +368,11 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
     screenshot(u"dashboard"_s);
+    // Ctrl+4: Settings, with the language and the theme switches.
+    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
+    QTRY_VERIFY(item("settingsTheme") && item("settingsTheme")->isVisible());
+    QVERIFY(item("settingsLanguage")->isVisible());
+    screenshot(u"settings"_s);
     QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
     QTRY_VERIFY(!stats->running());
     QTRY_VERIFY(m_view->property("activeFocus").toBool());
