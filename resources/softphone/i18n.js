@@ -26,6 +26,13 @@ const en = {
   recentItem: '{time} · {duration} · {status}',
   quality: 'Call quality', qualityDetails: 'RTT {rtt} ms · jitter {jitter} ms · loss {loss} % · MOS {mos}',
   qualityLevel: ['no figures yet', 'poor', 'fair', 'good', 'excellent'],
+  shortcuts: 'Keyboard shortcuts',
+  shortcutList: [
+    ['0–9 + * #', 'Type the number; in a call, send tones'], ['Enter', 'Call the number'], ['Esc', 'Hang up'],
+    ['Alt+M', 'Mute or unmute the microphone'], ['Alt+H', 'Hold or resume the call'],
+    ['Alt+K', 'Show or hide the keypad'], ['Alt+T', 'Transfer the call'],
+    ['Tab / Shift+Tab', 'Next / previous control'], ['F1 / ?', 'This help'],
+  ],
   numberValid: 'Valid number: {e164}',
   reason: {
     required: 'Enter a number.',
@@ -89,6 +96,13 @@ const ru = {
   recentItem: '{time} · {duration} · {status}',
   quality: 'Качество связи', qualityDetails: 'RTT {rtt} мс · джиттер {jitter} мс · потери {loss} % · MOS {mos}',
   qualityLevel: ['данных пока нет', 'плохое', 'среднее', 'хорошее', 'отличное'],
+  shortcuts: 'Сочетания клавиш',
+  shortcutList: [
+    ['0–9 + * #', 'Набрать номер; во время звонка — отправить тоны'], ['Enter', 'Позвонить на номер'],
+    ['Esc', 'Завершить звонок'], ['Alt+M', 'Выключить или включить микрофон'],
+    ['Alt+H', 'Поставить звонок на удержание или продолжить'], ['Alt+K', 'Показать или скрыть клавиатуру'],
+    ['Alt+T', 'Перевести звонок'], ['Tab / Shift+Tab', 'Следующий / предыдущий элемент'], ['F1 / ?', 'Эта справка'],
+  ],
   numberValid: 'Номер верный: {e164}',
   reason: {
     required: 'Введите номер.',

@@ -78,6 +78,7 @@ function applyLanguage() {
   }
   showMuted();
   showHold();
+  fillHelp();
   fillCountries();
   fillTestNumbers();
   fillRecent();
@@ -611,6 +612,15 @@ function showPhone() {
   loadRecent();
 }
 
+// In a browser the page lists its own shortcuts (F1 or ?); in the console the host's help
+// overlay lists them with the console's.
+function fillHelp() {
+  $('help-list').replaceChildren(...t.shortcutList.flatMap(([keys, action]) => [
+    Object.assign(document.createElement('dt'), { textContent: keys }),
+    Object.assign(document.createElement('dd'), { textContent: action }),
+  ]));
+}
+
 function openDevices() {
   updateDevices();
   if (!$('devices').open) $('devices').showModal();
@@ -632,6 +642,7 @@ $('country-search').addEventListener('input', fillCountries);
 $('country').addEventListener('change', chooseCountry);
 $('devices-button').addEventListener('click', openDevices);
 $('devices-close').addEventListener('click', () => $('devices').close());
+$('help-close').addEventListener('click', () => $('help').close());
 $('check-microphone').addEventListener('click', () => openMicrophone(phone.microphoneId));
 $('microphone').addEventListener('change', (event) => openMicrophone(event.target.value));
 $('speaker').addEventListener('change', (event) => phone.setSpeaker(event.target.value).catch(showError));
@@ -647,9 +658,10 @@ phone.addEventListener('status', ({ detail }) => onStatus(detail));
 const CALL_SHORTCUTS = { KeyM: toggleMute, KeyH: toggleHold, KeyK: () => toggleKeypad(), KeyT: () => toggleTransfer() };
 
 // Keyboard: Enter calls, Escape hangs up (or closes the transfer form), digits go to the dial pad
-// (in a call: DTMF).
+// (in a call: DTMF); in a browser F1, or ? outside a field, shows the shortcuts.
 document.addEventListener('keydown', (event) => {
-  if ($('phone').hidden || $('devices').open || event.ctrlKey || event.metaKey) return;
+  // An open dialog has the keyboard (Escape closes it).
+  if ($('phone').hidden || document.querySelector('dialog[open]') || event.ctrlKey || event.metaKey) return;
   if (event.altKey) {
     if (CALL_SHORTCUTS[event.code]) {
       event.preventDefault();
@@ -659,7 +671,10 @@ document.addEventListener('keydown', (event) => {
   }
   const inNumber = event.target === $('number');
   const inOtherField = !inNumber && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName);
-  if (event.key === 'Enter' && !inOtherField && event.target.tagName !== 'BUTTON') {
+  if (!host && (event.key === 'F1' || (event.key === '?' && !inNumber && !inOtherField))) {
+    event.preventDefault();
+    $('help').showModal();
+  } else if (event.key === 'Enter' && !inOtherField && event.target.tagName !== 'BUTTON') {
     event.preventDefault();
     call();
   } else if (event.key === 'Escape') {

@@ -123,6 +123,32 @@ serverTest('the keypad sends DTMF: by click and by typing, Alt+K shows it',
     await waitForStatus(page, 'completed');
   });
 
+serverTest('in a browser the page lists its shortcuts (F1 or ?), in both languages; Escape closes the list, not the call',
+  { env: NO_MEDIA }, async (t, server) => {
+    const email = uniqueEmail('help');
+    await server.request('POST', '/api/auth/register', { body: { email, password: PASSWORD } });
+    const page = await openSoftphone(browser, server); // no host: the page's own login form
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('#phone:not([hidden])');
+    await dial(page, '+4915123456789');
+    await page.keyboard.press('F1');
+    await page.waitForSelector('#help[open]');
+    assert.equal((await page.textContent('#help-title')).trim(), 'Keyboard shortcuts');
+    assert.match(await page.textContent('#help-list'), /Alt\+HHold or resume the call/);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.getElementById('help').open);
+    assert.equal(await page.evaluate(() => window.softphone.call.status), 'active', 'Escape closed the list only');
+    await page.evaluate(() => window.softphoneUi.setLanguage('ru'));
+    await page.keyboard.press('?');
+    await page.waitForSelector('#help[open]');
+    assert.equal((await page.textContent('#help-title')).trim(), 'Сочетания клавиш');
+    await page.click('#help-close');
+    await page.keyboard.press('Escape');
+    await waitForStatus(page, 'completed');
+  });
+
 serverTest('hold and resume from the call panel, in both languages',
   { env: NO_MEDIA, skip: waitingForBackend('/api/calls/{id}/hold') }, async (t, server) => {
     const page = await loggedIn(server);
