@@ -29,6 +29,7 @@ Page {
         property alias title: titleLabel.text
         property alias value: valueLabel.text
         Layout.fillWidth: true
+        Layout.fillHeight: true // the row's cards as tall as the tallest (Russian titles wrap)
         implicitHeight: figure.implicitHeight + 2 * Theme.spacingLarge
         ColumnLayout {
             id: figure
@@ -41,6 +42,7 @@ Page {
                 wrapMode: Text.Wrap
             }
             Label { id: valueLabel; font.pixelSize: Theme.fontHeadline + 4; color: Theme.text }
+            Item { Layout.fillHeight: true }
         }
     }
 
@@ -59,6 +61,7 @@ Page {
             columns: 5
             columnSpacing: Theme.spacingLarge
             Layout.fillWidth: true
+            Layout.fillHeight: false // the cards fill their row, the row does not fill the page
             Figure { title: qsTr("Calls initiated"); value: stats.initiated.toLocaleString(Qt.locale(), "f", 0) }
             Figure { title: qsTr("Calls completed"); value: stats.completed.toLocaleString(Qt.locale(), "f", 0) }
             Figure { title: qsTr("Average duration"); value: qsTr("%1 s").arg(stats.averageDuration.toLocaleString(Qt.locale(), "f", 1)) }
@@ -99,9 +102,13 @@ Page {
                         // Top gridline at the peak and the baseline at zero.
                         Rectangle { width: parent.width; height: 1; anchors.top: parent.top; anchors.topMargin: peakLabel.height / 2; color: Theme.surfaceAlt }
                         Rectangle { width: parent.width; height: 1; anchors.bottom: parent.bottom; color: Theme.border }
+                        // The newest sample at the right edge ("now"); older ones to its left.
                         Row {
                             id: bars
-                            anchors.fill: parent
+                            readonly property real slot: parent.width / stats.historyLength
+                            anchors.top: parent.top
+                            anchors.bottom: parent.bottom
+                            anchors.right: parent.right
                             anchors.topMargin: peakLabel.height / 2
                             spacing: 2
                             readonly property real peak: Math.max(1, ...stats.activeHistory)
@@ -109,7 +116,7 @@ Page {
                                 model: stats.activeHistory
                                 Rectangle {
                                     required property var modelData
-                                    width: (bars.width - bars.spacing * stats.historyLength) / stats.historyLength
+                                    width: bars.slot - bars.spacing
                                     height: modelData > 0 ? bars.height * modelData / bars.peak : 0
                                     anchors.bottom: parent.bottom
                                     radius: 2
