@@ -8,7 +8,7 @@
 #     during the measured window at the row's own rate, not at the previous row's)
 #   measured: two wrk processes side by side for the same duration:
 #     calls:  -t N -c N, bench/calls.lua: every connection is one operator looping initiate -> terminate
-#     health: -t 1 -c 4, bench/health.lua: GET /system/health
+#     health: -t 1 -c 4, bench/get.lua: GET /system/health
 # and prints a markdown table. Stops the server at the end (and on any failure or Ctrl-C).
 #
 # Environment (all optional):
@@ -128,7 +128,7 @@ for n in $operators; do
     wrk -t "$n" -c "$n" -d "${duration}s" --timeout 5s -s bench/calls.lua "$base" -- "$work/tokens-$n.txt" "$phone" \
         >"$work/calls-$n.out" 2>&1 &
     calls_pid=$!
-    wrk -t 1 -c "$health_connections" -d "${duration}s" --timeout 5s -s bench/health.lua "$base/system/health" \
+    wrk -t 1 -c "$health_connections" -d "${duration}s" --timeout 5s -s bench/get.lua "$base/system/health" \
         >"$work/health-$n.out" 2>&1 &
     health_pid=$!
     calls_status=0 health_status=0

@@ -313,6 +313,72 @@ void CallService::terminate(const QString &userId, const QString &callId, Comple
     });
 }
 
+Result<Call> CallService::activeCall(const QString &userId, const QString &callId, const QString &what) const
+{
+    Result<Call> call = ownedCall(userId, callId);
+    if (call && call->status != CallStatus::Active) {
+        return Error{ErrorCode::InvalidCallState,
+                     u"The call is %1; only an active call can be %2"_s.arg(toString(call->status), what)};
+    }
+    return call;
+}
+
+void CallService::hold(const QString &userId, const QString &callId, bool on, Completion<Call> done)
+{
+    if (queuedToThreadOf(this, [=, this] { hold(userId, callId, on, done); }))
+        return;
+    Result<Call> call = activeCall(userId, callId, on ? u"put on hold"_s : u"taken off hold"_s);
+    if (!call)
+        return done(call.error());
+    if (call->onHold == on)
+        return done(call); // already so: nothing to ask the far end
+    m_provider.hold(call->sessionId, on, [this, callId, on, done](Status held) {
+        if (!held)
+            return done(held.error());
+        const auto live = m_live.constFind(callId);
+        if (live == m_live.cend() || live->status != CallStatus::Active)
+            return done(Error{ErrorCode::InvalidCallState, u"The call ended while it was being put on hold"_s});
+        Call changed = *live;
+        changed.onHold = on;
+        save(changed, CallStatus::Active, [changed, done](Result<bool> updated) {
+            if (!updated)
+                return done(updated.error());
+            qCInfo(lcCalls) << "call" << changed.id << (changed.onHold ? "put on hold" : "taken off hold");
+            done(changed);
+        });
+    });
+}
+
+void CallService::transfer(const QString &userId, const QString &callId, const QString &phoneNumber,
+                           Completion<Call> done)
+{
+    if (queuedToThreadOf(this, [=, this] { transfer(userId, callId, phoneNumber, done); }))
+        return;
+    Result<QString> target = PhoneNumbers::toE164(phoneNumber);
+    if (!target)
+        return done(target.error());
+    Result<Call> call = activeCall(userId, callId, u"transferred"_s);
+    if (!call)
+        return done(call.error());
+    m_provider.transfer(call->sessionId, target.value(), [this, callId, target = target.value(), done](Status handed) {
+        if (!handed)
+            return done(handed.error());
+        const auto live = m_live.constFind(callId);
+        if (live == m_live.cend() || live->status != CallStatus::Active)
+            return done(Error{ErrorCode::InvalidCallState, u"The call ended while it was being transferred"_s});
+        Call leaving = *live;
+        leaving.transferredTo = target;
+        leaving.onHold = false;
+        auto outcome = std::make_shared<Call>();
+        *outcome = finish(leaving, CallStatus::Completed, {}, m_clock.now(), [outcome, done](Result<bool> finished) {
+            if (!finished)
+                return done(finished.error());
+            qCInfo(lcCalls).noquote() << "call" << outcome->id << "transferred to" << outcome->transferredTo;
+            done(*outcome);
+        });
+    });
+}
+
 void CallService::afterWrites(Completion<Done> done)
 {
     if (queuedToThreadOf(this, [this, done] { afterWrites(done); }))

@@ -56,6 +56,11 @@ public:
     void initiate(const QString &userId, const QString &phoneNumber, Completion<Call> done);
     void answer(const QString &userId, const QString &callId, const QString &sdpAnswer, Completion<Call> done);
     void terminate(const QString &userId, const QString &callId, Completion<Call> done);
+    /// Puts an active call's far end on hold (`on`) or takes it off hold.
+    void hold(const QString &userId, const QString &callId, bool on, Completion<Call> done);
+    /// Hands an active call's far end over to `phoneNumber` (a blind transfer): the operator's leg
+    /// ends as completed, with `transferredTo`.
+    void transfer(const QString &userId, const QString &callId, const QString &phoneNumber, Completion<Call> done);
 
     /// Completes once every write the service has made so far is committed: what a provider's
     /// report changed is durable before the report is acknowledged. Runs on the service's thread
@@ -94,6 +99,8 @@ private:
     /// The call as this instance knows it: from memory while it holds it, else from the database.
     Result<std::optional<Call>> current(const QString &callId) const;
     Result<Call> ownedCall(const QString &userId, const QString &callId) const;
+    /// The caller's call when it is active; InvalidCallState naming `what` otherwise.
+    Result<Call> activeCall(const QString &userId, const QString &callId, const QString &what) const;
     void endProviderSession(const QString &sessionId);
     /// Writes `changed` if the stored status is still `expected`; `done` gets whether it was.
     void save(const Call &changed, CallStatus expected, Completion<bool> done);

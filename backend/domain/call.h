@@ -48,6 +48,8 @@ struct Call
     std::optional<QDateTime> endedAt;
     std::optional<QDateTime> lastAliveAt;
     QString failureReason; ///< one of FailureReason, empty unless failed
+    bool onHold = false; ///< the operator has put the far end on hold
+    QString transferredTo; ///< E.164: the call was handed over to this number
     std::optional<CallQuality> quality; ///< live while the call runs, stored when it ends
 };
 

@@ -34,6 +34,9 @@ QJsonObject callJson(const Call &call)
         {u"end_time"_s, optionalTime(call.endedAt)},
         {u"failure_reason"_s,
          call.failureReason.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(call.failureReason)},
+        {u"on_hold"_s, call.onHold},
+        {u"transferred_to"_s,
+         call.transferredTo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(call.transferredTo)},
     };
 }
 

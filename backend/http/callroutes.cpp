@@ -118,6 +118,36 @@ void terminateCall(CallService &calls, const ApiRequest &request, const Reply &r
     });
 }
 
+/// Answers with the call object, or the error.
+Completion<Call> callAnswer(const Reply &reply)
+{
+    return [reply](Result<Call> call) {
+        reply.send(call ? ApiResponse::json(200, callJson(call.value())) : ApiResponse::fromError(call.error()));
+    };
+}
+
+void holdCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const auto on = readBody<bool>(request, reply, [](const QJsonObject &body) -> Result<bool> {
+        if (!body.value(u"on"_s).isBool())
+            return Error::validation(u"on must be true (hold) or false (resume)"_s);
+        return body.value(u"on"_s).toBool();
+    });
+    if (!on)
+        return;
+    calls.hold(request.principal->userId, request.pathParams.value(0), *on, callAnswer(reply));
+}
+
+void transferCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const auto number = readBody<QString>(request, reply, [](const QJsonObject &body) {
+        return requiredString(body, u"phone_number"_s, PhoneNumbers::kMaxInputLength);
+    });
+    if (!number)
+        return;
+    calls.transfer(request.principal->userId, request.pathParams.value(0), *number, callAnswer(reply));
+}
+
 void readHistory(CallService &calls, const ApiRequest &request, const Reply &reply)
 {
     const HistoryRequest query{request.queryValue(u"page"_s),      request.queryValue(u"limit"_s),
@@ -193,6 +223,8 @@ void addCallRoutes(ApiServer &server, CallService &calls)
     router.add("POST", u"/api/calls/answer"_s, Access::Authenticated, bound(calls, answerCall));
     router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated, bound(calls, terminateCall));
     router.add("GET", u"/api/calls/history"_s, Access::Authenticated, bound(calls, readHistory));
+    router.add("POST", u"/api/calls/{id}/hold"_s, Access::Authenticated, bound(calls, holdCall));
+    router.add("POST", u"/api/calls/{id}/transfer"_s, Access::Authenticated, bound(calls, transferCall));
     router.add("GET", u"/api/calls/{id}"_s, Access::Authenticated,
                [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); });
     router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig));

@@ -12,7 +12,7 @@ namespace {
 const QString kColumns =
     u"id, user_id, phone_number, start_time, duration, status, session_id, sdp_offer, sdp_answer, "
     "provider, instance_id, answered_at, ended_at, last_alive_at, failure_reason, "
-    "rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received"_s;
+    "rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to"_s;
 
 const QString kLiveStatuses = u"('initiated', 'connecting', 'active')"_s;
 
@@ -69,18 +69,20 @@ Call SqlCallRepository::fromRecord(const QSqlRecord &row)
         call.quality = CallQuality{row.value(15).toDouble(), row.value(16).toDouble(), row.value(17).toDouble(),
                                    row.value(18).toDouble(), row.value(19).toLongLong()};
     }
+    call.onHold = row.value(20).toInt() != 0;
+    call.transferredTo = row.value(21).toString();
     return call;
 }
 
 Status SqlCallRepository::create(const Call &call)
 {
     Result<int> inserted = m_database.modify(
-        u"INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns),
+        u"INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns),
         QVariantList{call.id, call.userId, call.phoneNumber, formatUtc(call.startTime), call.durationSeconds,
                      toString(call.status), nullableText(call.sessionId), nullableText(call.sdpOffer),
                      nullableText(call.sdpAnswer), call.provider, call.instanceId, optionalTime(call.answeredAt),
                      optionalTime(call.endedAt), optionalTime(call.lastAliveAt), nullableText(call.failureReason)}
-            + qualityValues(call.quality));
+            + qualityValues(call.quality) + QVariantList{call.onHold ? 1 : 0, nullableText(call.transferredTo)});
     if (!inserted) {
         if (inserted.error().code == ErrorCode::Conflict)
             return Error{ErrorCode::CallAlreadyActive, u"You already have a call in progress"_s};
@@ -94,13 +96,14 @@ Result<bool> SqlCallRepository::update(const Call &call, CallStatus expected)
     Result<int> updated = m_database.modify(
         u"UPDATE calls SET duration = ?, status = ?, session_id = ?, sdp_offer = ?, sdp_answer = ?, "
         "instance_id = ?, answered_at = ?, ended_at = ?, last_alive_at = ?, failure_reason = ?, "
-        "rtt_ms = ?, jitter_ms = ?, packet_loss_percent = ?, mos = ?, packets_received = ? "
-        "WHERE id = ? AND status = ?"_s,
+        "rtt_ms = ?, jitter_ms = ?, packet_loss_percent = ?, mos = ?, packets_received = ?, on_hold = ?, "
+        "transferred_to = ? WHERE id = ? AND status = ?"_s,
         QVariantList{call.durationSeconds, toString(call.status), nullableText(call.sessionId),
                      nullableText(call.sdpOffer), nullableText(call.sdpAnswer), call.instanceId,
                      optionalTime(call.answeredAt), optionalTime(call.endedAt), optionalTime(call.lastAliveAt),
                      nullableText(call.failureReason)}
-            + qualityValues(call.quality) + QVariantList{call.id, toString(expected)});
+            + qualityValues(call.quality)
+            + QVariantList{call.onHold ? 1 : 0, nullableText(call.transferredTo), call.id, toString(expected)});
     if (!updated)
         return updated.error();
     return updated.value() > 0;

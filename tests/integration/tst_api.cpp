@@ -108,6 +108,9 @@ private Q_SLOTS:
     void initiate_conflictsWithLiveCall();
     void initiate_providerUnavailable();
 
+    void holdAndTransfer_overHttp();
+    void holdAndTransfer_refused_data();
+    void holdAndTransfer_refused();
     void answer_makesCallActive();
     void answer_rejectsBadBody_data();
     void answer_rejectsBadBody();
@@ -630,6 +633,82 @@ void tst_Api::protectedRoutes_requireToken()
     const HttpResult result = client.send(method, path, body, headers);
     VERIFY_ERROR(result, 401, u"unauthorized"_s);
     QVERIFY(result.header("WWW-Authenticate").startsWith("Bearer"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hold and transfer
+
+void tst_Api::holdAndTransfer_overHttp()
+{
+    auto client = newOperator();
+    const QString callId = activeCall(*client, u"+12025550123"_s);
+    QVERIFY(!callId.isEmpty());
+    const QString path = u"/api/calls/%1/"_s.arg(callId);
+
+    HttpResult held = client->post(path + u"hold"_s, {{u"on"_s, true}});
+    QVERIFY2(held.status == 200, held.body.constData());
+    QCOMPARE(held.json.value(u"on_hold"_s).toBool(), true);
+    QCOMPARE(held.json.value(u"status"_s).toString(), u"active"_s);
+    QCOMPARE(fetchCall(*client, callId).value(u"on_hold"_s).toBool(), true);
+    const HttpResult resumed = client->post(path + u"hold"_s, {{u"on"_s, false}});
+    QCOMPARE(resumed.status, 200);
+    QCOMPARE(resumed.json.value(u"on_hold"_s).toBool(), false);
+
+    const HttpResult transferred = client->post(path + u"transfer"_s, {{u"phone_number"_s, u"+44 20 7946 0958"_s}});
+    QVERIFY2(transferred.status == 200, transferred.body.constData());
+    QCOMPARE(transferred.json.value(u"status"_s).toString(), u"completed"_s);
+    QCOMPARE(transferred.json.value(u"transferred_to"_s).toString(), u"+442079460958"_s);
+    QCOMPARE(fetchCall(*client, callId).value(u"transferred_to"_s).toString(), u"+442079460958"_s);
+    // The operator's line is free, and the ended call can be neither held nor transferred again.
+    VERIFY_ERROR(client->post(path + u"hold"_s, {{u"on"_s, true}}), 409, u"invalid_call_state"_s);
+    QVERIFY(!initiateCall(*client, u"+12025550123"_s).isEmpty());
+}
+
+void tst_Api::holdAndTransfer_refused_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QJsonObject>("body");
+    QTest::addColumn<QString>("whose"); // own | other
+    QTest::addColumn<QString>("state"); // active | connecting
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("error");
+    QTest::addRow("hold without on") << u"hold"_s << QJsonObject{} << u"own"_s << u"active"_s << 400 << u"validation_error"_s;
+    QTest::addRow("hold with on a string") << u"hold"_s << QJsonObject{{u"on"_s, u"yes"_s}} << u"own"_s << u"active"_s << 400
+                                           << u"validation_error"_s;
+    QTest::addRow("hold a connecting call") << u"hold"_s << QJsonObject{{u"on"_s, true}} << u"own"_s << u"connecting"_s << 409
+                                            << u"invalid_call_state"_s;
+    QTest::addRow("hold another operator's call") << u"hold"_s << QJsonObject{{u"on"_s, true}} << u"other"_s << u"active"_s
+                                                  << 403 << u"unauthorized"_s;
+    QTest::addRow("transfer to a bad number") << u"transfer"_s << QJsonObject{{u"phone_number"_s, u"030 1234567"_s}}
+                                              << u"own"_s << u"active"_s << 400 << u"validation_error"_s;
+    QTest::addRow("transfer without a number") << u"transfer"_s << QJsonObject{} << u"own"_s << u"active"_s << 400
+                                               << u"validation_error"_s;
+    QTest::addRow("transfer a connecting call") << u"transfer"_s << QJsonObject{{u"phone_number"_s, u"+442079460958"_s}}
+                                                << u"own"_s << u"connecting"_s << 409 << u"invalid_call_state"_s;
+    QTest::addRow("transfer another operator's call") << u"transfer"_s << QJsonObject{{u"phone_number"_s, u"+442079460958"_s}}
+                                                      << u"other"_s << u"active"_s << 403 << u"unauthorized"_s;
+}
+
+void tst_Api::holdAndTransfer_refused()
+{
+    QFETCH(QString, action);
+    QFETCH(QJsonObject, body);
+    QFETCH(QString, whose);
+    QFETCH(QString, state);
+    QFETCH(int, status);
+    QFETCH(QString, error);
+    auto owner = newOperator();
+    const QString callId = state == u"active"_s ? activeCall(*owner, u"+12025550124"_s)
+                                                : initiateCall(*owner, u"+12025550124"_s);
+    QVERIFY(!callId.isEmpty());
+    auto other = newOperator(u"mallory"_s);
+    if (whose == u"other"_s)
+        expectLog(QtWarningMsg, u"tried to reach call .* of another user"_s);
+    HttpClient &client = whose == u"own"_s ? *owner : *other;
+    VERIFY_ERROR(client.post(u"/api/calls/%1/%2"_s.arg(callId, action), body), status, error);
+    const QJsonObject after = fetchCall(*owner, callId);
+    QCOMPARE(after.value(u"status"_s).toString(), state);
+    QCOMPARE(after.value(u"on_hold"_s).toBool(), false);
 }
 
 // ---------------------------------------------------------------------------------------------

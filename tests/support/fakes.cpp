@@ -255,6 +255,20 @@ void VoipService::terminate(const QString &sessionId, Completion<Done> done)
     });
 }
 
+void VoipService::hold(const QString &sessionId, bool on, Completion<Done> done)
+{
+    holds.append({sessionId, on});
+    QTimer::singleShot(0, this, [this, done = std::move(done)]() { done(holdError ? Status(*holdError) : Done{}); });
+}
+
+void VoipService::transfer(const QString &sessionId, const QString &phoneNumber, Completion<Done> done)
+{
+    transfers.append({sessionId, phoneNumber});
+    QTimer::singleShot(0, this, [this, done = std::move(done)]() {
+        done(transferError ? Status(*transferError) : Done{});
+    });
+}
+
 void VoipService::emitStatus(const QString &sessionId, SessionStatus status, const QString &reason)
 {
     Q_EMIT sessionStatusChanged(sessionId, status, reason);

@@ -103,6 +103,8 @@ public:
     void initiate(const OutboundCall &call, Completion<ProviderSession> done) override;
     void answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done) override;
     void terminate(const QString &sessionId, Completion<Done> done) override;
+    void hold(const QString &sessionId, bool on, Completion<Done> done) override;
+    void transfer(const QString &sessionId, const QString &phoneNumber, Completion<Done> done) override;
     WebRTCConfig webrtcConfig() const override { return {}; }
 
     /// Makes the far end report a status, as a real provider would on its own.
@@ -111,12 +113,16 @@ public:
     std::optional<Error> initiateError;
     std::optional<Error> answerError;
     std::optional<Error> terminateError;
+    std::optional<Error> holdError;
+    std::optional<Error> transferError;
     int initiateDelayMs = 0;
     bool neverAnswerInitiate = false;
 
     QList<OutboundCall> initiated;
     QList<std::pair<QString, QString>> answers; ///< session id, SDP
     QStringList terminated;
+    QList<std::pair<QString, bool>> holds; ///< session id, on
+    QList<std::pair<QString, QString>> transfers; ///< session id, number
 };
 
 } // namespace Fakes

@@ -137,6 +137,14 @@ private Q_SLOTS:
     void terminateOtherUsersCallIsForbidden();
     void terminateUnknownCall();
 
+    // hold and transfer
+    void holdAndResumeAnActiveCall();
+    void holdRequiresAnActiveCall();
+    void holdRefusedByTheProviderChangesNothing();
+    void transferEndsTheOperatorsLegCompleted();
+    void transferRejectsABadNumber();
+    void transferOfAnotherUsersCallIsForbidden();
+
     // history
     void historyValidation_data();
     void historyValidation();
@@ -870,6 +878,109 @@ void tst_CallService::terminateUnknownCall()
     QVERIFY(!garbage.ok());
     QCOMPARE(garbage.error().code, ErrorCode::CallNotFound);
     QVERIFY(h->provider.terminated.isEmpty());
+}
+
+// --- hold and transfer ---------------------------------------------------------------------
+
+void tst_CallService::holdAndResumeAnActiveCall()
+{
+    const std::optional<Call> call = activeCall();
+    QVERIFY(call);
+    PendingResult<Call> held;
+    h->service.hold(kUser, call->id, true, held.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(held.done(), kWaitMs);
+    QVERIFY2(held.ok(), qPrintable(held.errorMessage()));
+    QVERIFY(held.value().onHold);
+    QCOMPARE_STATUS(held.value().status, CallStatus::Active);
+    QVERIFY(row(call->id)->onHold);
+    QCOMPARE(h->provider.holds, (QList<std::pair<QString, bool>>{{call->sessionId, true}}));
+
+    PendingResult<Call> again;
+    h->service.hold(kUser, call->id, true, again.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(again.done(), kWaitMs);
+    QVERIFY(again.ok() && again.value().onHold);
+    QCOMPARE(h->provider.holds.size(), 1); // already held: the far end is not asked again
+
+    PendingResult<Call> resumed;
+    h->service.hold(kUser, call->id, false, resumed.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(resumed.done(), kWaitMs);
+    QVERIFY(resumed.ok());
+    QVERIFY(!resumed.value().onHold);
+    QVERIFY(!row(call->id)->onHold);
+    QCOMPARE(h->provider.holds.last(), (std::pair<QString, bool>{call->sessionId, false}));
+}
+
+void tst_CallService::holdRequiresAnActiveCall()
+{
+    const std::optional<Call> connecting = placeCall();
+    QVERIFY(connecting);
+    PendingResult<Call> early;
+    h->service.hold(kUser, connecting->id, true, early.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(early.done(), kWaitMs);
+    QCOMPARE(early.errorCode(), ErrorCode::InvalidCallState);
+    QVERIFY2(early.errorMessage().contains(u"connecting"_s), qPrintable(early.errorMessage()));
+
+    QVERIFY(terminate(kUser, connecting->id).ok());
+    PendingResult<Call> late;
+    h->service.transfer(kUser, connecting->id, u"+44 20 7946 0958"_s, late.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(late.done(), kWaitMs);
+    QCOMPARE(late.errorCode(), ErrorCode::InvalidCallState);
+    QVERIFY(h->provider.holds.isEmpty() && h->provider.transfers.isEmpty());
+}
+
+void tst_CallService::holdRefusedByTheProviderChangesNothing()
+{
+    const std::optional<Call> call = activeCall();
+    QVERIFY(call);
+    h->provider.holdError = Error{ErrorCode::InvalidCallState, u"the far end cannot hold"_s};
+    PendingResult<Call> held;
+    h->service.hold(kUser, call->id, true, held.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(held.done(), kWaitMs);
+    QCOMPARE(held.errorCode(), ErrorCode::InvalidCallState);
+    QVERIFY(!row(call->id)->onHold);
+}
+
+void tst_CallService::transferEndsTheOperatorsLegCompleted()
+{
+    const std::optional<Call> call = activeCall();
+    QVERIFY(call);
+    h->clock.advance(25);
+    PendingResult<Call> transferred;
+    h->service.transfer(kUser, call->id, u"+44 20 7946 0958"_s, transferred.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(transferred.done(), kWaitMs);
+    QVERIFY2(transferred.ok(), qPrintable(transferred.errorMessage()));
+    QCOMPARE_STATUS(transferred.value().status, CallStatus::Completed);
+    QCOMPARE(transferred.value().transferredTo, u"+442079460958"_s);
+    QCOMPARE(transferred.value().durationSeconds, 25);
+    QCOMPARE(h->provider.transfers, (QList<std::pair<QString, QString>>{{call->sessionId, u"+442079460958"_s}}));
+    QCOMPARE_STATUS(row(call->id)->status, CallStatus::Completed);
+    QCOMPARE(row(call->id)->transferredTo, u"+442079460958"_s);
+    QCOMPARE(h->service.sessions().count(), 0);
+    QVERIFY2(placeCall(), "the operator's line is free again");
+}
+
+void tst_CallService::transferRejectsABadNumber()
+{
+    const std::optional<Call> call = activeCall();
+    QVERIFY(call);
+    PendingResult<Call> transferred;
+    h->service.transfer(kUser, call->id, u"030 1234567"_s, transferred.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(transferred.done(), kWaitMs);
+    QCOMPARE(transferred.errorCode(), ErrorCode::Validation);
+    QVERIFY(h->provider.transfers.isEmpty());
+    QCOMPARE_STATUS(row(call->id)->status, CallStatus::Active);
+}
+
+void tst_CallService::transferOfAnotherUsersCallIsForbidden()
+{
+    const std::optional<Call> call = activeCall();
+    QVERIFY(call);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"tried to reach call .* of another user"_s));
+    PendingResult<Call> transferred;
+    h->service.transfer(kOtherUser, call->id, u"+44 20 7946 0958"_s, transferred.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(transferred.done(), kWaitMs);
+    QCOMPARE(transferred.errorCode(), ErrorCode::Forbidden);
+    QVERIFY(h->provider.transfers.isEmpty());
 }
 
 // --- history --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ struct EchoPeerBridge
     QMutex mutex;
     EchoPeer *peer = nullptr;
     std::atomic<bool> pickedUp{false};
+    std::atomic<bool> held{false};
     GstElement *mixer = nullptr;
 
     template<typename Function>
@@ -238,7 +239,7 @@ struct EchoPeerCallbacks
         gst_object_unref(sink);
         gst_element_link(branch, bridge.mixer);
         GstElement *echo = gst_bin_get_by_name(GST_BIN(branch), "echo");
-        g_object_set(echo, "volume", bridge.pickedUp ? 1.0 : 0.0, nullptr);
+        g_object_set(echo, "volume", bridge.pickedUp && !bridge.held ? 1.0 : 0.0, nullptr);
         gst_object_unref(pipeline);
         bridge.post([&bridge, echo]() {
             if (bridge.peer)
@@ -435,6 +436,13 @@ void EchoPeer::pickUp()
     applyVolumes();
 }
 
+void EchoPeer::setHeld(bool held)
+{
+    m_held = held;
+    m_bridge->held = held;
+    applyVolumes();
+}
+
 void EchoPeer::onEchoLinked(GstElement *echoVolume)
 {
     if (m_echoVolume)
@@ -446,11 +454,13 @@ void EchoPeer::onEchoLinked(GstElement *echoVolume)
 void EchoPeer::applyVolumes()
 {
     const bool pickedUp = m_state == State::PickedUp;
+    const bool echoing = pickedUp && !m_held;
     if (m_echoVolume)
-        g_object_set(m_echoVolume, "volume", pickedUp ? 1.0 : 0.0, nullptr);
-    // Ringback before pick-up; afterwards a steady tone only while no voice comes back.
-    g_object_set(m_tone, "freq", pickedUp ? 440.0 : 425.0, nullptr);
-    g_object_set(m_toneVolume, "volume", pickedUp && m_echoVolume ? 0.0 : 1.0, nullptr);
+        g_object_set(m_echoVolume, "volume", echoing ? 1.0 : 0.0, nullptr);
+    // Ringback before pick-up, a lower hold tone while held; otherwise a steady tone only while
+    // no voice comes back.
+    g_object_set(m_tone, "freq", m_held ? 350.0 : pickedUp ? 440.0 : 425.0, nullptr);
+    g_object_set(m_toneVolume, "volume", echoing && m_echoVolume ? 0.0 : 1.0, nullptr);
 }
 
 void EchoPeer::sampleQuality()

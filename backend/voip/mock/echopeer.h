@@ -40,6 +40,8 @@ public:
 
     /// Stops the ringback and starts echoing.
     void pickUp();
+    /// On hold the far end stops echoing and plays a hold tone; off hold it echoes again.
+    void setHeld(bool held);
 
     /// Asks webrtcbin for statistics; qualitySampled() follows.
     void sampleQuality();
@@ -71,6 +73,7 @@ private:
     friend struct EchoPeerCallbacks;
 
     State m_state = State::Starting;
+    bool m_held = false;
     GstElement *m_pipeline = nullptr;
     GstElement *m_webrtc = nullptr;
     GstElement *m_toneVolume = nullptr;

@@ -259,6 +259,30 @@ void MockVoipService::terminate(const QString &sessionId, Completion<Done> done)
     });
 }
 
+void MockVoipService::hold(const QString &sessionId, bool on, Completion<Done> done)
+{
+    later(0, [this, sessionId, on, done = std::move(done)]() {
+        const auto it = m_sessions.constFind(sessionId);
+        if (it == m_sessions.cend())
+            return done(Error{ErrorCode::InvalidCallState, u"The provider no longer has this session"_s});
+        if (it->peer)
+            it->peer->setHeld(on);
+        done(Done{});
+    });
+}
+
+void MockVoipService::transfer(const QString &sessionId, const QString &phoneNumber, Completion<Done> done)
+{
+    later(0, [this, sessionId, phoneNumber, done = std::move(done)]() {
+        if (!m_sessions.contains(sessionId))
+            return done(Error{ErrorCode::InvalidCallState, u"The provider no longer has this session"_s});
+        // The far end is handed over and leaves this machine's media: its peer goes.
+        qCDebug(lcVoip).noquote() << "mock session" << sessionId << "handed over to" << phoneNumber;
+        release(sessionId);
+        done(Done{});
+    });
+}
+
 std::optional<CallQuality> MockVoipService::quality(const QString &sessionId) const
 {
     const auto it = m_sessions.constFind(sessionId);

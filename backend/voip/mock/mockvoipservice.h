@@ -31,6 +31,8 @@ public:
     void initiate(const OutboundCall &call, Completion<ProviderSession> done) override;
     void answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done) override;
     void terminate(const QString &sessionId, Completion<Done> done) override;
+    void hold(const QString &sessionId, bool on, Completion<Done> done) override;
+    void transfer(const QString &sessionId, const QString &phoneNumber, Completion<Done> done) override;
     std::optional<CallQuality> quality(const QString &sessionId) const override;
     WebRTCConfig webrtcConfig() const override;
 
