@@ -111,9 +111,14 @@ QString TwilioVoipService::operatorTwiml(const OutboundCall &call) const
 
 QString TwilioVoipService::statusCallbackUrl() const
 {
-    if (m_options.account.publicBaseUrl.isEmpty())
+    return statusCallbackUrlFor(m_options.account.publicBaseUrl);
+}
+
+QString TwilioVoipService::statusCallbackUrlFor(const QString &publicBaseUrl)
+{
+    if (publicBaseUrl.isEmpty())
         return {};
-    QString base = m_options.account.publicBaseUrl;
+    QString base = publicBaseUrl;
     while (base.endsWith(u'/'))
         base.chop(1);
     return base + u"/api/voice/status"_s;

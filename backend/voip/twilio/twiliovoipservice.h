@@ -76,6 +76,8 @@ public:
 
     /// Where Twilio posts status callbacks; empty when status is polled instead.
     QString statusCallbackUrl() const;
+    /// The status callback URL under VOICE_PUBLIC_BASE_URL; empty without one.
+    static QString statusCallbackUrlFor(const QString &publicBaseUrl);
     /// True when `signature` is Twilio's for a callback to `url` with these parameters.
     bool isSignedByTwilio(const QString &url, const TwilioSignature::Parameters &parameters,
                           const QByteArray &signature) const;
