@@ -60,6 +60,8 @@ private Q_SLOTS:
     void create_queuedCalls_ringShorter();
     void create_twilioErrors_data();
     void create_twilioErrors();
+    void create_refusedAsTwilioRefuses_data();
+    void create_refusedAsTwilioRefuses();
     void create_throttled_isRetried_data();
     void create_throttled_isRetried();
     void create_throttledThroughout_givesUpWithinTheBudget();
@@ -349,6 +351,45 @@ void tst_TwilioProvider::create_twilioErrors()
     QCOMPARE(placed.errorMessage(), message);
     QCOMPARE(m_fake->requests().size(), 1); // a refusal is final: never retried, never looked for
     QCOMPARE(twilio->sessionCount(), 0);
+}
+
+void tst_TwilioProvider::create_refusedAsTwilioRefuses_data()
+{
+    // The fake's own rules, as Twilio's: what the account and the settings get refused for.
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<ErrorCode>("expected");
+    QTest::addRow("a caller ID that is not the account's") << u"from"_s << 21210 << ErrorCode::CallInitiationFailed;
+    QTest::addRow("a trial account") << u"trial"_s << 21219 << ErrorCode::CallInitiationFailed;
+    QTest::addRow("a country outside the geo permissions") << u"geo"_s << 21215 << ErrorCode::Validation;
+    QTest::addRow("a public URL Twilio will not call") << u"underscore"_s << 21609 << ErrorCode::CallInitiationFailed;
+    QTest::addRow("a public URL that makes the TwiML too long") << u"long"_s << 32018 << ErrorCode::CallInitiationFailed;
+}
+
+void tst_TwilioProvider::create_refusedAsTwilioRefuses()
+{
+    QFETCH(QString, setting);
+    QFETCH(int, code);
+    QFETCH(ErrorCode, expected);
+    TwilioOptions configured = options();
+    if (setting == u"from"_s)
+        configured.account.fromNumber = u"+14155550111"_s;
+    else if (setting == u"trial"_s)
+        m_fake->setTrialAccount({u"+4930123456"_s});
+    else if (setting == u"geo"_s)
+        m_fake->setBlockedPrefixes({u"+49"_s});
+    else if (setting == u"underscore"_s)
+        configured.account.publicBaseUrl = u"https://switch_board.example.com"_s;
+    else
+        configured.account.publicBaseUrl = u"https://switchboard.example.com/"_s + QString(3800, u'x');
+    auto twilio = makeService(configured);
+    QTest::ignoreMessage(expected == ErrorCode::Validation ? QtWarningMsg : QtCriticalMsg,
+                         QRegularExpression(u"^Twilio refused call call-1 .*code %1"_s.arg(code)));
+    PendingResult<ProviderSession> placed;
+    twilio->initiate({u"call-1"_s, kUserId, kDialled}, placed.callback());
+    QTRY_VERIFY(placed.done());
+    QCOMPARE(placed.errorCode(), expected);
+    QVERIFY(m_fake->callSids().isEmpty());
 }
 
 void tst_TwilioProvider::create_throttled_isRetried_data()
