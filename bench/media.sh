@@ -12,7 +12,7 @@ source bench/server.sh
 
 echo "media bench: $(nproc) cores, $(date -u +%F), server pid $server"
 # The Node.js the browser tests pin (tests/browser/package.json): Debian 12's is too old for playwright-core.
-tests/browser/node_modules/.bin/node bench/media.mjs "$base"
+tests/browser/node_modules/node-linux-*/bin/node bench/media.mjs "$base"
 echo
 # Debian's Python: its GObject bindings (python3-gi) are not visible to other interpreters on PATH.
 /usr/bin/python3 bench/farcallers.py "$base" "$server"

@@ -23,6 +23,11 @@ build_packages=(
 test_packages=(
   postgresql xvfb xauth curl wrk hyperfine procps
   clang libclang-rt-14-dev qml6-module-qttest
+  # tests/support/syncobserver: counts SQLite's fsyncs through a VFS of its own
+  libsqlite3-dev
+  # glibc's symbols, so that LeakSanitizer names the dynamic loader's frames: the media servers'
+  # one suppression (tests/lsan.supp, _dl_map_object_deps) matches only a named frame
+  libc6-dbg
   chromium
   # tst_softphone_webengine: QtWebEngine's helper process (today only a dependency of a dependency
   # of qt6-webengine-dev) runs the page

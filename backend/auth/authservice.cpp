@@ -20,11 +20,13 @@ QDateTime windowStart(const QDateTime &now)
 } // namespace
 
 AuthService::AuthService(UserRepository &users, RevokedTokenRepository &revoked, RateLimitRepository &rateLimits,
-                         const JwtCodec &codec, const Clock &clock, int loginAttemptsPerMinute, QObject *parent)
+                         WriteQueue &writes, const JwtCodec &codec, const Clock &clock, int loginAttemptsPerMinute,
+                         QObject *parent)
     : QObject(parent),
       m_users(users),
       m_revoked(revoked),
       m_rateLimits(rateLimits),
+      m_writes(writes),
       m_codec(codec),
       m_clock(clock),
       m_loginAttemptsPerMinute(loginAttemptsPerMinute)
@@ -55,28 +57,45 @@ void AuthService::registerUser(const QString &email, const QString &password, Co
             return done(Error{ErrorCode::Internal, u"Password could not be hashed"_s});
         const User user{QUuid::createUuid().toString(QUuid::WithoutBraces), email, hash, m_clock.now()};
         // The email may have been taken while hashing: the unique index decides.
-        if (Status created = m_users.create(user); !created)
-            return done(created.error());
-        qCInfo(lcAuth) << "registered user" << user.id;
-        done(startSession(user));
+        m_writes.submit(this, [this, user] { return m_users.create(user); }, [this, user, done](Status created) {
+            if (!created)
+                return done(created.error());
+            qCInfo(lcAuth) << "registered user" << user.id;
+            done(startSession(user));
+        });
     });
 }
 
-Status AuthService::checkRateLimit(const QString &email, const QHostAddress &client)
+void AuthService::checkRateLimit(const QString &email, const QHostAddress &client, Completion<Done> done)
 {
     const QDateTime window = windowStart(m_clock.now());
-    for (const QString &bucket : {u"email:"_s + email, u"address:"_s + client.toString()}) {
-        Result<int> attempts = m_rateLimits.hit(bucket, window);
-        if (!attempts)
-            return attempts.error();
-        if (attempts.value() > m_loginAttemptsPerMinute) {
-            qCWarning(lcAuth) << "login rate limit reached for" << bucket;
-            const qint64 wait = qMax<qint64>(1, m_clock.now().secsTo(window.addSecs(60)));
-            return Error{ErrorCode::RateLimited,
-                         u"Too many login attempts; try again in %1 seconds"_s.arg(wait)};
-        }
-    }
-    return Done{};
+    const QStringList buckets{u"email:"_s + email, u"address:"_s + client.toString()};
+    // Both buckets are counted in one unit: an attempt is counted against each, or against none.
+    m_writes.submit<QList<int>>(
+        this,
+        [this, buckets, window]() -> Result<QList<int>> {
+            QList<int> counts;
+            for (const QString &bucket : buckets) {
+                Result<int> attempts = m_rateLimits.hit(bucket, window);
+                if (!attempts)
+                    return attempts.error();
+                counts.append(attempts.value());
+            }
+            return counts;
+        },
+        [this, buckets, window, done](Result<QList<int>> counts) {
+            if (!counts)
+                return done(counts.error());
+            for (qsizetype i = 0; i < buckets.size(); ++i) {
+                if (counts->at(i) > m_loginAttemptsPerMinute) {
+                    qCWarning(lcAuth) << "login rate limit reached for" << buckets.at(i);
+                    const qint64 wait = qMax<qint64>(1, m_clock.now().secsTo(window.addSecs(60)));
+                    return done(Error{ErrorCode::RateLimited,
+                                      u"Too many login attempts; try again in %1 seconds"_s.arg(wait)});
+                }
+            }
+            done(Done{});
+        });
 }
 
 void AuthService::login(const QString &email, const QString &password, const QHostAddress &client,
@@ -87,10 +106,17 @@ void AuthService::login(const QString &email, const QString &password, const QHo
         return done(Error::validation(u"email and password are required"_s));
     if (normalized.size() > kMaxEmailLength || password.size() > 4 * kMaxPasswordLength)
         return done(kInvalidCredentials);
-    if (Status allowed = checkRateLimit(normalized, client); !allowed)
-        return done(allowed.error());
+    checkRateLimit(normalized, client, [this, normalized, password, client, done](Status allowed) {
+        if (!allowed)
+            return done(allowed.error());
+        verifyLogin(normalized, password, client, done);
+    });
+}
 
-    Result<std::optional<User>> found = m_users.findByEmail(normalized);
+void AuthService::verifyLogin(const QString &email, const QString &password, const QHostAddress &client,
+                              Completion<AuthSession> done)
+{
+    Result<std::optional<User>> found = m_users.findByEmail(email);
     if (!found)
         return done(found.error());
     const std::optional<User> user = found.value();
@@ -108,12 +134,15 @@ void AuthService::login(const QString &email, const QString &password, const QHo
                     });
 }
 
-Status AuthService::logout(const Principal &principal)
+void AuthService::logout(const Principal &principal, Completion<Done> done)
 {
-    if (Status revoked = m_revoked.revoke(principal.claims.jti, principal.claims.expiresAt); !revoked)
-        return revoked;
-    qCInfo(lcAuth) << "user" << principal.userId << "logged out";
-    return Done{};
+    m_writes.submit(
+        this, [this, principal] { return m_revoked.revoke(principal.claims.jti, principal.claims.expiresAt); },
+        [principal, done](Status revoked) {
+            if (revoked)
+                qCInfo(lcAuth) << "user" << principal.userId << "logged out";
+            done(revoked);
+        });
 }
 
 Result<Principal> AuthService::authenticate(QByteArrayView bearerToken)
@@ -132,8 +161,17 @@ Result<Principal> AuthService::authenticate(QByteArrayView bearerToken)
 void AuthService::purgeExpired()
 {
     const QDateTime now = m_clock.now();
-    m_revoked.purgeExpired(now);
-    m_rateLimits.purgeBefore(windowStart(now).addSecs(-60));
+    m_writes.submit(
+        this,
+        [this, now]() -> Status {
+            if (Status purged = m_revoked.purgeExpired(now); !purged)
+                return purged;
+            return m_rateLimits.purgeBefore(windowStart(now).addSecs(-60));
+        },
+        [](Status purged) {
+            if (!purged)
+                qCWarning(lcAuth).noquote() << "cannot purge expired revocations:" << purged.error().message;
+        });
 }
 
 } // namespace Switchboard

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/repositories.h"
+#include "domain/writequeue.h"
 #include "jwtcodec.h"
 #include "passwordhasher.h"
 
@@ -28,29 +29,39 @@ struct Principal
 };
 
 /// Register, login, logout and the bearer-token check of every protected request.
+///
+/// One per serving thread: its reads run on that thread's connection, its writes (a new user, a
+/// revoked token, a login attempt counted) go through the WriteQueue, and its completions come
+/// back on its thread.
 class AuthService : public QObject
 {
     Q_OBJECT
 public:
     AuthService(UserRepository &users, RevokedTokenRepository &revoked, RateLimitRepository &rateLimits,
-                const JwtCodec &codec, const Clock &clock, int loginAttemptsPerMinute, QObject *parent = nullptr);
+                WriteQueue &writes, const JwtCodec &codec, const Clock &clock, int loginAttemptsPerMinute,
+                QObject *parent = nullptr);
 
     void registerUser(const QString &email, const QString &password, Completion<AuthSession> done);
     void login(const QString &email, const QString &password, const QHostAddress &client,
                Completion<AuthSession> done);
-    Status logout(const Principal &principal);
+    void logout(const Principal &principal, Completion<Done> done);
     Result<Principal> authenticate(QByteArrayView bearerToken);
 
     /// Drops revocations and rate-limit windows that can no longer matter.
     void purgeExpired();
 
 private:
-    Status checkRateLimit(const QString &email, const QHostAddress &client);
+    /// Counts the attempt for the email and for the client address; `done` fails with
+    /// ErrorCode::RateLimited when either is over the limit.
+    void checkRateLimit(const QString &email, const QHostAddress &client, Completion<Done> done);
+    void verifyLogin(const QString &email, const QString &password, const QHostAddress &client,
+                     Completion<AuthSession> done);
     AuthSession startSession(const User &user);
 
     UserRepository &m_users;
     RevokedTokenRepository &m_revoked;
     RateLimitRepository &m_rateLimits;
+    WriteQueue &m_writes;
     const JwtCodec &m_codec;
     const Clock &m_clock;
     int m_loginAttemptsPerMinute;

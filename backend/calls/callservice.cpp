@@ -3,6 +3,7 @@
 #include "sdpcheck.h"
 
 #include "core/clock.h"
+#include "core/threadhop.h"
 #include "core/logging.h"
 #include "core/timeformat.h"
 #include "phonenumbers.h"
@@ -18,6 +19,7 @@ namespace {
 
 const Error kNotFound{ErrorCode::CallNotFound, u"Call not found"_s};
 const Error kForbidden{ErrorCode::Forbidden, u"No access to this call"_s};
+constexpr int kMaxHistoryPage = 1000000;
 
 int secondsBetween(const std::optional<QDateTime> &from, const QDateTime &to)
 {
@@ -25,6 +27,39 @@ int secondsBetween(const std::optional<QDateTime> &from, const QDateTime &to)
         return 0;
     return int(qMax<qint64>(0, from->secsTo(to)));
 }
+
+/// Where the next page of a history starts, handed to clients as an opaque `next_cursor`: the page
+/// it is, and the last call before it. Filters are not in it: the client sends them again.
+struct HistoryCursor
+{
+    int page = 1;
+    HistoryPosition position;
+
+    QString encode() const
+    {
+        const QString text = u"%1|%2|%3"_s.arg(page).arg(formatUtc(position.startTime), position.callId);
+        return QString::fromLatin1(text.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    }
+
+    static std::optional<HistoryCursor> decode(const QString &text)
+    {
+        if (text.size() > 256)
+            return std::nullopt;
+        const auto decoded = QByteArray::fromBase64Encoding(
+            text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return std::nullopt;
+        const QStringList parts = QString::fromUtf8(decoded.decoded).split(u'|');
+        if (parts.size() != 3)
+            return std::nullopt;
+        bool ok = false;
+        const int page = parts.at(0).toInt(&ok);
+        const QDateTime start = parseUtc(parts.at(1));
+        if (!ok || page < 2 || page > kMaxHistoryPage || !start.isValid() || QUuid::fromString(parts.at(2)).isNull())
+            return std::nullopt;
+        return HistoryCursor{page, {start, parts.at(2)}};
+    }
+};
 
 Result<int> boundedInt(const QString &text, const QString &name, int fallback, int min, int max)
 {
@@ -39,30 +74,42 @@ Result<int> boundedInt(const QString &text, const QString &name, int fallback, i
 
 } // namespace
 
-CallService::CallService(CallRepository &calls, VoipService &provider, const Clock &clock, CallSettings settings,
-                         QObject *parent)
-    : QObject(parent), m_calls(calls), m_provider(provider), m_clock(clock), m_settings(std::move(settings))
+CallService::CallService(CallRepository &calls, WriteQueue &writes, VoipService &provider, const Clock &clock,
+                         CallSettings settings, QObject *parent)
+    : QObject(parent),
+      m_calls(calls),
+      m_writes(writes),
+      m_provider(provider),
+      m_providerName(provider.name()),
+      m_clock(clock),
+      m_settings(std::move(settings))
 {
     connect(&m_provider, &VoipService::sessionStatusChanged, this, &CallService::onProviderStatus);
+    connect(&m_provider, &VoipService::qualitySampled, this,
+            [this](const QString &sessionId, const CallQuality &quality) { m_sessions.setQuality(sessionId, quality); });
     m_sweepTimer.setInterval(m_settings.sweepIntervalMs);
     connect(&m_sweepTimer, &QTimer::timeout, this, &CallService::sweep);
 }
 
-Status CallService::start()
+void CallService::start(Completion<Done> started)
 {
     Result<QList<Call>> orphans =
         m_calls.orphans(m_settings.instanceId, m_clock.now().addMSecs(-3LL * m_settings.sweepIntervalMs));
     if (!orphans)
-        return orphans.error();
+        return started(orphans.error());
     if (!orphans->isEmpty())
         qCInfo(lcCalls) << "reconciling" << orphans->size() << "calls left live by an earlier run";
-    reconcile(orphans.value());
-    m_sweepTimer.start();
-    return Done{};
+    reconcile(orphans.value(), [this, started](Status reconciled) {
+        if (reconciled)
+            m_sweepTimer.start();
+        started(reconciled);
+    });
 }
 
 void CallService::initiate(const QString &userId, const QString &phoneNumber, Completion<Call> done)
 {
+    if (queuedToThreadOf(this, [=, this] { initiate(userId, phoneNumber, done); }))
+        return;
     Result<QString> e164 = PhoneNumbers::toE164(phoneNumber);
     if (!e164)
         return done(e164.error());
@@ -73,77 +120,112 @@ void CallService::initiate(const QString &userId, const QString &phoneNumber, Co
     call.phoneNumber = e164.value();
     call.startTime = m_clock.now();
     call.status = CallStatus::Initiated;
-    call.provider = m_provider.name();
+    call.provider = m_providerName;
     call.instanceId = m_settings.instanceId;
     call.lastAliveAt = call.startTime;
-    // The row exists before the provider is asked, so that a crash in between leaves a trace
-    // that the next start reconciles, and the unique index refuses a second live call at once.
-    if (Status created = m_calls.create(call); !created)
-        return done(created.error());
-
-    auto fail = [this, call, done](const Error &error) mutable {
-        // A number the provider refuses (Twilio's 21211, …) is the operator's to correct: the
-        // provider's own words, as a validation error. Anything else is the provider failing.
-        if (error.code == ErrorCode::Validation) {
-            qCInfo(lcCalls).noquote() << "the provider refused call" << call.id << ":" << error.message;
-            finish(call, CallStatus::Failed, FailureReason::ProviderError.toString(), m_clock.now());
-            return done(error);
+    // The row is committed before the provider is asked, so that a crash in between leaves a
+    // trace that the next start reconciles, and the unique index refuses a second live call.
+    m_live.insert(call.id, call);
+    m_writes.submit(this, [this, call] { return m_calls.create(call); }, [this, call, done](Status created) {
+        if (!created) {
+            m_live.remove(call.id);
+            return done(created.error());
         }
-        qCCritical(lcVoip).noquote() << "initiate of call" << call.id << "failed:" << error.message;
-        finish(call, CallStatus::Failed, FailureReason::ProviderUnavailable.toString(), m_clock.now());
-        done(Error{ErrorCode::CallInitiationFailed, u"The VoIP provider could not place the call: "_s + error.message});
-    };
+        if (!m_live.contains(call.id)) // terminated while its row was being written
+            return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
+        askProvider(call, done);
+    });
+}
 
+void CallService::askProvider(const Call &call, Completion<Call> done)
+{
     // Whichever comes first, the provider's answer or this guard, takes the call out of m_placing.
     auto *guard = new QTimer(this);
     guard->setSingleShot(true);
     m_placing.insert(call.id, guard);
-    connect(guard, &QTimer::timeout, this, [this, callId = call.id, fail]() mutable {
-        if (QTimer *pending = m_placing.take(callId)) {
+    connect(guard, &QTimer::timeout, this, [this, call, done]() {
+        if (QTimer *pending = m_placing.take(call.id)) {
             pending->deleteLater();
-            fail(Error{ErrorCode::CallInitiationFailed, u"the provider did not answer in time"_s});
+            failPlacing(call, Error{ErrorCode::CallInitiationFailed, u"the provider did not answer in time"_s}, done);
         }
     });
     guard->start(m_settings.providerTimeoutMs);
 
-    m_provider.initiate({call.id, userId, call.phoneNumber},
-                        [this, call, done, fail](Result<ProviderSession> session) mutable {
-        QTimer *pending = m_placing.take(call.id);
-        if (!pending) {
-            if (session)
-                endProviderSession(session->sessionId); // too late: the call has already failed
-            return;
-        }
-        delete pending;
-        if (!session)
-            return fail(session.error());
+    m_provider.initiate({call.id, call.userId, call.phoneNumber},
+                        [this, call, done](Result<ProviderSession> session) { onPlaced(call, std::move(session), done); });
+}
 
-        Call connecting = call;
-        connecting.status = CallStatus::Connecting;
-        connecting.sessionId = session->sessionId;
-        connecting.sdpOffer = session->sdpOffer;
-        connecting.lastAliveAt = m_clock.now();
-        Result<bool> updated = save(connecting, CallStatus::Initiated);
-        if (!updated || !updated.value()) {
-            endProviderSession(session->sessionId);
-            if (!updated)
-                return done(updated.error());
+void CallService::onPlaced(const Call &call, Result<ProviderSession> session, Completion<Call> done)
+{
+    QTimer *pending = m_placing.take(call.id);
+    if (!pending) {
+        if (session)
+            endProviderSession(session->sessionId); // too late: the call has already failed
+        return;
+    }
+    delete pending;
+    if (!session)
+        return failPlacing(call, session.error(), done);
+    const auto held = m_live.constFind(call.id);
+    if (held == m_live.cend() || held->status != CallStatus::Initiated) {
+        endProviderSession(session->sessionId);
+        return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
+    }
+
+    Call connecting = *held;
+    connecting.status = CallStatus::Connecting;
+    connecting.sessionId = session->sessionId;
+    connecting.sdpOffer = session->sdpOffer;
+    connecting.lastAliveAt = m_clock.now();
+    const QDateTime now = m_clock.now();
+    m_sessions.add({session->sessionId, call.id, call.userId, SessionStatus::Connecting, now, {}, now, {}});
+    save(connecting, CallStatus::Initiated, [this, connecting, done](Result<bool> updated) {
+        if (!updated)
+            return done(updated.error());
+        if (!updated.value()) {
+            endProviderSession(connecting.sessionId);
             return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
         }
-        const QDateTime now = m_clock.now();
-        m_sessions.add({session->sessionId, call.id, call.userId, SessionStatus::Connecting, now, {}, now});
-        qCInfo(lcCalls) << "call" << call.id << "initiated to" << call.phoneNumber << "session" << session->sessionId;
+        qCInfo(lcCalls) << "call" << connecting.id << "initiated to" << connecting.phoneNumber << "session"
+                        << connecting.sessionId;
         done(connecting);
     });
 }
 
-Result<Call> CallService::ownedCall(const QString &userId, const QString &callId)
+void CallService::failPlacing(const Call &call, const Error &error, Completion<Call> done)
+{
+    const QDateTime now = m_clock.now();
+    const bool refused = error.code == ErrorCode::Validation;
+    // A number the provider refuses (Twilio's 21211, …) is the operator's to correct: the
+    // provider's own words, as a validation error. Anything else is the provider failing.
+    if (refused)
+        qCInfo(lcCalls).noquote() << "the provider refused call" << call.id << ":" << error.message;
+    else
+        qCCritical(lcVoip).noquote() << "initiate of call" << call.id << "failed:" << error.message;
+    const Error answer = refused ? error
+                                 : Error{ErrorCode::CallInitiationFailed,
+                                         u"The VoIP provider could not place the call: "_s + error.message};
+    const auto held = m_live.constFind(call.id);
+    if (held == m_live.cend()) // terminated meanwhile: that already ended the row
+        return done(answer);
+    const QString reason = refused ? FailureReason::ProviderError.toString() : FailureReason::ProviderUnavailable.toString();
+    finish(*held, CallStatus::Failed, reason, now, [answer, done](Result<bool>) { done(answer); });
+}
+
+Result<std::optional<Call>> CallService::current(const QString &callId) const
+{
+    if (const auto held = m_live.constFind(callId); held != m_live.cend())
+        return std::optional<Call>(*held);
+    return m_calls.findById(callId);
+}
+
+Result<Call> CallService::ownedCall(const QString &userId, const QString &callId) const
 {
     if (callId.trimmed().isEmpty())
         return Error::validation(u"call_id is required"_s);
     if (QUuid::fromString(callId).isNull())
         return kNotFound;
-    Result<std::optional<Call>> found = m_calls.findById(callId);
+    Result<std::optional<Call>> found = QThread::currentThread() == thread() ? current(callId) : m_calls.findById(callId);
     if (!found)
         return found.error();
     if (!found->has_value())
@@ -158,6 +240,8 @@ Result<Call> CallService::ownedCall(const QString &userId, const QString &callId
 void CallService::answer(const QString &userId, const QString &callId, const QString &sdpAnswer,
                          Completion<Call> done)
 {
+    if (queuedToThreadOf(this, [=, this] { answer(userId, callId, sdpAnswer, done); }))
+        return;
     if (sdpAnswer.trimmed().isEmpty())
         return done(Error::validation(u"sdp_answer is required"_s));
     if (!looksLikeAudioSdp(sdpAnswer))
@@ -176,57 +260,69 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
                           u"The call's media is held by another Switchboard instance"_s});
     }
 
-    m_provider.answer(call->sessionId, sdpAnswer, [this, call = call.value(), sdpAnswer, done](Status accepted) mutable {
+    m_provider.answer(call->sessionId, sdpAnswer, [this, callId, sdpAnswer, done](Status accepted) {
         if (!accepted)
             return done(accepted.error());
-        Call answered = call;
+        const auto held = m_live.constFind(callId);
+        if (held == m_live.cend() || held->status != CallStatus::Connecting)
+            return done(Error{ErrorCode::InvalidCallState, u"The call ended while its answer was being applied"_s});
+        Call answered = *held;
         answered.sdpAnswer = sdpAnswer;
-        Result<bool> updated = save(answered, CallStatus::Connecting);
-        if (!updated)
-            return done(updated.error());
-        if (!updated.value())
-            return done(get(call.userId, call.id));
-        qCDebug(lcSessions) << "session" << call.sessionId << "got the softphone's answer";
-        done(answered);
+        save(answered, CallStatus::Connecting, [answered, done](Result<bool> updated) {
+            if (!updated)
+                return done(updated.error());
+            qCDebug(lcSessions) << "session" << answered.sessionId << "got the softphone's answer";
+            done(answered);
+        });
     });
 }
 
 void CallService::terminate(const QString &userId, const QString &callId, Completion<Call> done)
 {
+    if (queuedToThreadOf(this, [=, this] { terminate(userId, callId, done); }))
+        return;
     Result<Call> found = ownedCall(userId, callId);
     if (!found)
         return done(found.error());
-    Call call = found.value();
+    const Call call = found.value();
     if (!isLive(call.status))
         return done(call); // idempotent: the recorded outcome, unchanged
 
     const CallStatus final = call.status == CallStatus::Active ? CallStatus::Completed : CallStatus::Canceled;
-    Result<bool> finished = finish(call, final, {}, m_clock.now());
-    if (!finished) {
-        // The operator hung up: the far end goes even when the database cannot record it. The
-        // row, no longer held by a session, is reconciled by a sweep once the database is back.
-        if (!call.sessionId.isEmpty())
-            endProviderSession(call.sessionId);
-        return done(finished.error());
-    }
-    if (!finished.value())
-        return done(get(userId, callId)); // it ended meanwhile: report what it ended as
-
-    qCInfo(lcCalls) << "call" << call.id << "terminated by the operator:" << toString(call.status)
-                    << call.durationSeconds << "s";
-    if (call.sessionId.isEmpty())
-        return done(call);
-    m_provider.terminate(call.sessionId, [call, done](Status ended) {
-        if (!ended)
-            qCCritical(lcVoip).noquote() << "provider failed to end session" << call.sessionId << ":"
-                                         << ended.error().message;
-        done(call);
+    auto outcome = std::make_shared<Call>();
+    *outcome = finish(call, final, {}, m_clock.now(), [this, userId, callId, outcome, done](Result<bool> finished) {
+        if (!finished) {
+            // The operator hung up: the far end goes even when the database cannot record it. The
+            // row, no longer held, is reconciled by a sweep once the database is back.
+            if (!outcome->sessionId.isEmpty())
+                endProviderSession(outcome->sessionId);
+            return done(finished.error());
+        }
+        if (!finished.value())
+            return done(get(userId, callId)); // it ended meanwhile: report what it ended as
+        qCInfo(lcCalls) << "call" << outcome->id << "terminated by the operator:" << toString(outcome->status)
+                        << outcome->durationSeconds << "s";
+        if (outcome->sessionId.isEmpty())
+            return done(*outcome);
+        m_provider.terminate(outcome->sessionId, [outcome, done](Status ended) {
+            if (!ended)
+                qCCritical(lcVoip).noquote() << "provider failed to end session" << outcome->sessionId << ":"
+                                             << ended.error().message;
+            done(*outcome);
+        });
     });
 }
 
-Result<bool> CallService::finish(Call &call, CallStatus status, const QString &reason, const QDateTime &at)
+void CallService::afterWrites(Completion<Done> done)
 {
-    const CallStatus expected = call.status;
+    if (queuedToThreadOf(this, [this, done] { afterWrites(done); }))
+        return;
+    // The writer runs units in the order they came: this one commits with or after every earlier one.
+    m_writes.submit(this, [] { return Status(Done{}); }, done);
+}
+
+Call CallService::ended(const Call &call, CallStatus status, const QString &reason, const QDateTime &at) const
+{
     Call ended = call;
     ended.status = status;
     ended.endedAt = at;
@@ -241,13 +337,43 @@ Result<bool> CallService::finish(Call &call, CallStatus status, const QString &r
         if (std::optional<CallQuality> quality = m_provider.quality(call.sessionId))
             ended.quality = quality;
     }
-    Result<bool> updated = save(ended, expected);
-    if (updated && updated.value()) {
-        call = ended;
-        if (!call.sessionId.isEmpty())
-            m_sessions.remove(call.sessionId);
-    }
-    return updated;
+    return ended;
+}
+
+Call CallService::finish(const Call &call, CallStatus status, const QString &reason, const QDateTime &at,
+                         Completion<bool> done)
+{
+    const Call final = ended(call, status, reason, at);
+    m_live.remove(call.id);
+    if (!call.sessionId.isEmpty())
+        m_sessions.remove(call.sessionId);
+    save(final, call.status, std::move(done));
+    return final;
+}
+
+void CallService::save(const Call &changed, CallStatus expected, Completion<bool> done)
+{
+    if (isLive(changed.status) && m_live.contains(changed.id))
+        m_live.insert(changed.id, changed);
+    m_writes.submit<bool>(
+        this, [this, changed, expected] { return m_calls.update(changed, expected); },
+        [this, changed, done](Result<bool> updated) {
+            if (!updated && isLive(changed.status))
+                abandon(changed, updated.error());
+            if (updated && updated.value())
+                Q_EMIT callChanged(changed.id);
+            done(updated);
+        });
+}
+
+void CallService::abandon(const Call &call, const Error &error)
+{
+    if (!m_live.remove(call.id))
+        return;
+    qCWarning(lcCalls).noquote() << "call" << call.id << "could not be recorded (" + error.message
+                                        + "); its far end is ended and the row is reconciled later";
+    if (!call.sessionId.isEmpty())
+        endProviderSession(call.sessionId);
 }
 
 void CallService::endProviderSession(const QString &sessionId)
@@ -261,46 +387,54 @@ void CallService::endProviderSession(const QString &sessionId)
 
 void CallService::onProviderStatus(const QString &sessionId, SessionStatus status, const QString &reason)
 {
-    Result<std::optional<Call>> found = m_calls.findBySessionId(sessionId);
-    if (!found || !found->has_value()) {
+    const std::optional<CallSession> session = m_sessions.find(sessionId);
+    std::optional<Call> call;
+    if (session && m_live.contains(session->callId)) {
+        call = m_live.value(session->callId);
+    } else {
+        // A session this instance does not hold (a Twilio callback for a call placed elsewhere).
+        Result<std::optional<Call>> found = m_calls.findBySessionId(sessionId);
+        if (found)
+            call = found.value();
+    }
+    if (!call) {
         qCWarning(lcVoip) << "provider reported on unknown session" << sessionId;
         return;
     }
-    Call call = *found.value();
-    if (!isLive(call.status))
+    if (!isLive(call->status))
         return;
     const QDateTime now = m_clock.now();
 
     if (status == SessionStatus::Active) {
-        if (call.status != CallStatus::Connecting)
+        if (call->status != CallStatus::Connecting)
             return;
-        Call active = call;
+        Call active = *call;
         active.status = CallStatus::Active;
         active.answeredAt = now;
         active.lastAliveAt = now;
-        Result<bool> updated = save(active, CallStatus::Connecting);
-        if (updated && updated.value()) {
-            m_sessions.setStatus(sessionId, SessionStatus::Active, now);
-            qCInfo(lcCalls) << "call" << call.id << "is active";
-        }
+        m_sessions.setStatus(sessionId, SessionStatus::Active, now);
+        save(active, CallStatus::Connecting, [id = call->id](Result<bool> updated) {
+            if (updated && updated.value())
+                qCInfo(lcCalls) << "call" << id << "is active";
+        });
         return;
     }
 
     CallStatus final = CallStatus::Failed;
     if (status == SessionStatus::Completed)
-        final = call.status == CallStatus::Active ? CallStatus::Completed : CallStatus::Canceled;
-    Result<bool> ended = finish(call, final, reason, now);
-    if (ended && ended.value()) {
-        qCInfo(lcCalls).noquote() << "call" << call.id << "ended by the far end:" << toString(final) << reason;
-        endProviderSession(sessionId);
-    }
+        final = call->status == CallStatus::Active ? CallStatus::Completed : CallStatus::Canceled;
+    finish(*call, final, reason, now, [id = call->id, final, reason](Result<bool> ended) {
+        if (ended && ended.value())
+            qCInfo(lcCalls).noquote() << "call" << id << "ended by the far end:" << toString(final) << reason;
+    });
+    endProviderSession(sessionId);
 }
 
-Result<HistoryPage> CallService::history(const QString &userId, const HistoryRequest &request)
+Result<HistoryPage> CallService::history(const QString &userId, const HistoryRequest &request) const
 {
     HistoryQuery query;
     query.userId = userId;
-    Result<int> page = boundedInt(request.page, u"page"_s, 1, 1, 1000000);
+    Result<int> page = boundedInt(request.page, u"page"_s, 1, 1, kMaxHistoryPage);
     if (!page)
         return page.error();
     Result<int> limit = boundedInt(request.limit, u"limit"_s, kDefaultHistoryLimit, 1, kMaxHistoryLimit);
@@ -339,25 +473,30 @@ Result<HistoryPage> CallService::history(const QString &userId, const HistoryReq
         query.numberContains = request.query;
         query.numberContains.remove(QRegularExpression(u"[^0-9]"_s));
     }
-    return m_calls.history(query);
+    if (!request.cursor.isEmpty()) {
+        std::optional<HistoryCursor> cursor = HistoryCursor::decode(request.cursor);
+        if (!cursor)
+            return Error::validation(u"cursor is not one that this server handed out as next_cursor"_s);
+        query.page = cursor->page;
+        query.after = cursor->position;
+    }
+
+    Result<HistoryPage> found = m_calls.history(query);
+    if (found && !found->calls.isEmpty() && qint64(query.page) * query.limit < found->total) {
+        const Call &last = found->calls.constLast();
+        found.value().nextCursor = HistoryCursor{query.page + 1, {last.startTime, last.id}}.encode();
+    }
+    return found;
 }
 
-Result<Call> CallService::get(const QString &userId, const QString &callId)
+Result<Call> CallService::get(const QString &userId, const QString &callId) const
 {
     Result<Call> call = ownedCall(userId, callId);
     if (call && isLive(call->status) && !call->sessionId.isEmpty()) {
-        if (std::optional<CallQuality> quality = m_provider.quality(call->sessionId))
-            call.value().quality = quality;
+        if (std::optional<CallSession> session = m_sessions.find(call->sessionId); session && session->quality)
+            call.value().quality = session->quality;
     }
     return call;
-}
-
-Result<bool> CallService::save(const Call &changed, CallStatus expected)
-{
-    Result<bool> updated = m_calls.update(changed, expected);
-    if (updated && updated.value())
-        Q_EMIT callChanged(changed.id);
-    return updated;
 }
 
 void CallService::sweep()
@@ -365,15 +504,13 @@ void CallService::sweep()
     const QDateTime now = m_clock.now();
     for (const CallSession &session :
          m_sessions.takeExpired(now, m_settings.setupTimeoutSeconds, m_settings.sessionTtlSeconds)) {
-        Result<std::optional<Call>> found = m_calls.findById(session.callId);
-        if (found && found->has_value()) {
-            Call call = *found.value();
-            const bool active = call.status == CallStatus::Active;
-            if (isLive(call.status)) {
-                finish(call, active ? CallStatus::Completed : CallStatus::Failed,
-                       FailureReason::SetupTimeout.toString(), now);
-                qCInfo(lcCalls) << "call" << call.id << "expired as" << toString(call.status);
-            }
+        if (const auto held = m_live.constFind(session.callId); held != m_live.cend()) {
+            const bool active = held->status == CallStatus::Active;
+            finish(*held, active ? CallStatus::Completed : CallStatus::Failed, FailureReason::SetupTimeout.toString(),
+                   now, [id = session.callId, active](Result<bool> ended) {
+                       if (ended && ended.value())
+                           qCInfo(lcCalls) << "call" << id << "expired as" << (active ? "completed" : "failed");
+                   });
         }
         endProviderSession(session.sessionId);
     }
@@ -383,6 +520,7 @@ void CallService::sweep()
         Result<std::optional<Call>> found = m_calls.findById(session.callId);
         if (found && found.value() && !isLive(found.value()->status)) {
             qCInfo(lcCalls) << "call" << session.callId << "ended through another instance; ending its session";
+            m_live.remove(session.callId);
             endProviderSession(session.sessionId);
         }
     }
@@ -393,28 +531,32 @@ void CallService::sweep()
     if (orphans) {
         QList<Call> lost;
         for (const Call &call : orphans.value()) {
-            const bool held = m_placing.contains(call.id) || m_sessions.contains(call.sessionId);
-            if (!held)
+            if (!m_live.contains(call.id))
                 lost.append(call);
         }
         reconcile(lost);
     }
 
-    if (Status alive = m_calls.heartbeat(m_settings.instanceId, now); !alive)
-        qCWarning(lcCalls).noquote() << "cannot record live calls:" << alive.error().message;
+    m_writes.submit(this, [this, now] { return m_calls.heartbeat(m_settings.instanceId, now); }, [](Status alive) {
+        if (!alive)
+            qCWarning(lcCalls).noquote() << "cannot record live calls:" << alive.error().message;
+    });
 }
 
-void CallService::reconcile(const QList<Call> &orphans)
+void CallService::reconcile(const QList<Call> &orphans, Completion<Done> done)
 {
-    for (Call call : orphans) {
+    for (const Call &call : orphans) {
         // Only what is known: an active call lasted until it was last seen alive.
         const QDateTime lastKnown = call.lastAliveAt.value_or(call.answeredAt.value_or(call.startTime));
         const bool active = call.status == CallStatus::Active;
-        Result<bool> ended = finish(call, active ? CallStatus::Completed : CallStatus::Failed,
-                                    FailureReason::Interrupted.toString(), lastKnown);
-        if (ended && ended.value())
-            qCInfo(lcCalls) << "reconciled call" << call.id << "as" << toString(call.status) << call.durationSeconds << "s";
+        finish(call, active ? CallStatus::Completed : CallStatus::Failed, FailureReason::Interrupted.toString(),
+               lastKnown, [id = call.id, active](Result<bool> ended) {
+                   if (ended && ended.value())
+                       qCInfo(lcCalls) << "reconciled call" << id << "as" << (active ? "completed" : "failed");
+               });
     }
+    if (done)
+        afterWrites(done);
 }
 
 } // namespace Switchboard

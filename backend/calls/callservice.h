@@ -2,10 +2,11 @@
 
 #include "domain/repositories.h"
 #include "domain/voipservice.h"
+#include "domain/writequeue.h"
 #include "sessionmanager.h"
 
-#include <QObject>
 #include <QHash>
+#include <QObject>
 #include <QTimer>
 
 namespace Switchboard {
@@ -30,30 +31,48 @@ struct HistoryRequest
     QString dateTo;
     QString status;
     QString query;
+    QString cursor;
 };
 
 /// The call use cases: initiate, answer, terminate, history, get — and the lifecycle that the
 /// provider and the clock drive (far-end events, expiry sweep, reconciliation after a restart).
+///
+/// Threads: the service, its provider and its timers live on one thread. Whatever changes a
+/// call may be called from any thread and runs there, in order; its completion is invoked on
+/// that thread too (answers go out through Reply, which any thread may send). The reads
+/// (history, get, statistics) run on the caller's thread, on its own database connection.
+///
+/// Writes go through the WriteQueue and are acknowledged after their commit. Until then the
+/// service knows the calls it holds from memory (`m_live`, the state as last written), so that
+/// an event that follows a write still in flight sees that write: the writer applies them in
+/// the order they were made, and each is conditional on the status before it.
 class CallService : public QObject
 {
     Q_OBJECT
 public:
-    CallService(CallRepository &calls, VoipService &provider, const Clock &clock, CallSettings settings,
-                QObject *parent = nullptr);
+    CallService(CallRepository &calls, WriteQueue &writes, VoipService &provider, const Clock &clock,
+                CallSettings settings, QObject *parent = nullptr);
 
     void initiate(const QString &userId, const QString &phoneNumber, Completion<Call> done);
     void answer(const QString &userId, const QString &callId, const QString &sdpAnswer, Completion<Call> done);
     void terminate(const QString &userId, const QString &callId, Completion<Call> done);
-    Result<HistoryPage> history(const QString &userId, const HistoryRequest &request);
-    Result<Call> get(const QString &userId, const QString &callId);
 
-    Result<CallStatistics> statistics() { return m_calls.statistics(); }
+    /// Completes once every write the service has made so far is committed: what a provider's
+    /// report changed is durable before the report is acknowledged. Runs on the service's thread
+    /// after what was queued there before it.
+    void afterWrites(Completion<Done> done);
+
+    Result<HistoryPage> history(const QString &userId, const HistoryRequest &request) const;
+    Result<Call> get(const QString &userId, const QString &callId) const;
+    Result<CallStatistics> statistics() const { return m_calls.statistics(); }
+
     const SessionManager &sessions() const { return m_sessions; }
-    QString providerName() const { return m_provider.name(); }
+    QString providerName() const { return m_providerName; }
     WebRTCConfig webrtcConfig() const { return m_provider.webrtcConfig(); }
 
-    /// Ends what the last run of this instance left live, then sweeps every sweepIntervalMs.
-    Status start();
+    /// Ends what the last run of this instance left live and completes once that is committed;
+    /// then sweeps every sweepIntervalMs.
+    void start(Completion<Done> started);
 
     /// Expires overdue sessions, records that live ones are alive, and ends calls whose instance
     /// has gone quiet.
@@ -63,25 +82,40 @@ public:
     static constexpr int kMaxHistoryLimit = 100;
 
 Q_SIGNALS:
-    /// A call's stored state changed (status, answer, end); clients waiting on it are woken.
+    /// A call's stored state changed (status, answer, end) and is committed; clients waiting on
+    /// it are woken.
     void callChanged(const QString &callId);
 
 private:
+    void askProvider(const Call &call, Completion<Call> done);
+    void onPlaced(const Call &call, Result<ProviderSession> session, Completion<Call> done);
+    void failPlacing(const Call &call, const Error &error, Completion<Call> done);
     void onProviderStatus(const QString &sessionId, SessionStatus status, const QString &reason);
-    Result<Call> ownedCall(const QString &userId, const QString &callId);
+    /// The call as this instance knows it: from memory while it holds it, else from the database.
+    Result<std::optional<Call>> current(const QString &callId) const;
+    Result<Call> ownedCall(const QString &userId, const QString &callId) const;
     void endProviderSession(const QString &sessionId);
-    /// Writes `changed` if the stored status is still `expected`, and tells the waiters.
-    Result<bool> save(const Call &changed, CallStatus expected);
-    /// Moves a live call to its final status, with its last quality sample; false when it had
-    /// already moved.
-    Result<bool> finish(Call &call, CallStatus status, const QString &reason, const QDateTime &at);
-    void reconcile(const QList<Call> &orphans);
+    /// Writes `changed` if the stored status is still `expected`; `done` gets whether it was.
+    void save(const Call &changed, CallStatus expected, Completion<bool> done);
+    /// Moves a live call to its final status, with its last quality sample, and returns it as
+    /// ended; `done` gets false when the stored call had already moved.
+    Call finish(const Call &call, CallStatus status, const QString &reason, const QDateTime &at,
+                Completion<bool> done);
+    Call ended(const Call &call, CallStatus status, const QString &reason, const QDateTime &at) const;
+    /// Forgets a held call whose state could not be written: its far end goes, and the row is
+    /// reconciled by a sweep once the database is back.
+    void abandon(const Call &call, const Error &error);
+    /// Ends the calls no instance holds any more; `done` (optional) once that is committed.
+    void reconcile(const QList<Call> &orphans, Completion<Done> done = {});
 
     CallRepository &m_calls;
+    WriteQueue &m_writes;
     VoipService &m_provider;
+    const QString m_providerName;
     const Clock &m_clock;
     CallSettings m_settings;
     SessionManager m_sessions;
+    QHash<QString, Call> m_live; ///< the calls this instance holds, by id, as last written
     QHash<QString, QTimer *> m_placing; ///< calls whose provider has not answered initiate yet, with their guard
     QTimer m_sweepTimer;
 };

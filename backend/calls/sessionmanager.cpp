@@ -41,6 +41,14 @@ std::optional<CallSession> SessionManager::setStatus(const QString &sessionId, S
     return it.value();
 }
 
+void SessionManager::setQuality(const QString &sessionId, const CallQuality &quality)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_sessions.find(sessionId);
+    if (it != m_sessions.end())
+        it->quality = quality;
+}
+
 std::optional<CallSession> SessionManager::remove(const QString &sessionId)
 {
     QMutexLocker lock(&m_mutex);

@@ -10,8 +10,8 @@
 
 namespace Switchboard {
 
-/// The provider sessions this instance holds, keyed by session id. Thread-safe: providers may
-/// look sessions up from their own threads.
+/// The provider sessions this instance holds, keyed by session id. Thread-safe: the call service
+/// changes it on its thread while the serving threads read it (counts, live quality).
 class SessionManager
 {
 public:
@@ -20,6 +20,8 @@ public:
     bool contains(const QString &sessionId) const;
     /// Sets the status; returns the session as changed, or nothing when it is unknown.
     std::optional<CallSession> setStatus(const QString &sessionId, SessionStatus status, const QDateTime &now);
+    /// Keeps the provider's latest quality sample of a live session.
+    void setQuality(const QString &sessionId, const CallQuality &quality);
     std::optional<CallSession> remove(const QString &sessionId);
     int count() const;
     QList<CallSession> all() const;

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "call.h"
+
 #include <QDateTime>
 #include <QString>
+
+#include <optional>
 
 namespace Switchboard {
 
@@ -17,6 +21,7 @@ struct CallSession
     QDateTime createdAt;
     QDateTime answeredAt;
     QDateTime lastSeenAt;
+    std::optional<CallQuality> quality; ///< the provider's latest sample, while the call runs
 };
 
 } // namespace Switchboard

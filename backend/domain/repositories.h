@@ -11,7 +11,17 @@
 
 namespace Switchboard {
 
-/// What a page of history shows: filters are optional, page counts from 1.
+/// Where a page of history starts when it continues from the one before: after this call, in the
+/// order history is read (newest first; among calls of the same start time, greatest id first).
+struct HistoryPosition
+{
+    QDateTime startTime;
+    QString callId;
+};
+
+/// What a page of history shows: filters are optional, page counts from 1. With `after`, the page
+/// holds the calls that follow that position (a keyset page: its cost does not grow with the
+/// page number); without, it skips (page - 1) * limit calls.
 struct HistoryQuery
 {
     QString userId;
@@ -21,20 +31,22 @@ struct HistoryQuery
     std::optional<QDateTime> to;
     std::optional<CallStatus> status;
     QString numberContains;
+    std::optional<HistoryPosition> after;
 };
 
 struct HistoryPage
 {
     QList<Call> calls;
-    int total = 0;
+    qint64 total = 0;
     int page = 1;
     int limit = 20;
+    QString nextCursor; ///< empty on the last page
 };
 
 /// Figures for /metrics, read from the shared database so that every instance reports the same.
 struct CallStatistics
 {
-    qint64 initiated = 0;
+    qint64 initiated = 0; ///< every call ever placed
     qint64 completed = 0;
     qint64 providerFailures = 0; ///< failed because of the provider, not the far end's choice
     qint64 live = 0;

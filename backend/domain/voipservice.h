@@ -79,6 +79,8 @@ Q_SIGNALS:
     /// The far end moved the session: Active (answered), Completed (hung up) or Failed.
     /// `reason` is one of FailureReason when Failed.
     void sessionStatusChanged(const QString &sessionId, Switchboard::SessionStatus status, const QString &reason);
+    /// A new quality sample of a live session, for providers that measure one.
+    void qualitySampled(const QString &sessionId, const Switchboard::CallQuality &quality);
 };
 
 } // namespace Switchboard

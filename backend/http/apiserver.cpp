@@ -11,6 +11,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <unistd.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -24,10 +26,12 @@ QByteArray methodName(QHttpServerRequest::Method method)
 
 } // namespace
 
-ApiServer::ApiServer(AuthService &auth, QObject *parent) : QAbstractHttpServer(parent), m_auth(auth) {}
+ApiServer::ApiServer(AuthService &auth, HttpMetrics &metrics, QSet<QByteArray> allowedOrigins, QObject *parent)
+    : QAbstractHttpServer(parent), m_auth(auth), m_metrics(metrics), m_allowedOrigins(std::move(allowedOrigins))
+{
+}
 
-Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts,
-                                 const std::optional<QSslConfiguration> &tls)
+Status ApiServer::start(qintptr listeningSocket, ConnectionTimeouts timeouts, const std::optional<QSslConfiguration> &tls)
 {
     const auto refuse = [this](QTcpSocket *socket, const QByteArray &method, const ApiResponse &response) {
         this->refuse(socket, method, response);
@@ -42,22 +46,14 @@ Result<quint16> ApiServer::start(const QHostAddress &address, quint16 port, Conn
     } else {
         tcp = new GuardedServer<QTcpServer>(timeouts, refuse, this);
     }
-    if (!tcp->listen(address, port)) {
+    if (!tcp->setSocketDescriptor(listeningSocket)) {
         const QString reason = tcp->errorString();
         delete tcp;
-        return Error{ErrorCode::Internal, u"cannot listen on %1:%2: %3"_s.arg(address.toString()).arg(port).arg(reason)};
+        ::close(int(listeningSocket));
+        return Error{ErrorCode::Internal, u"cannot serve the listening socket: %1"_s.arg(reason)};
     }
     bind(tcp);
-
-    const QByteArray scheme = tls ? "https://" : "http://";
-    const QByteArray actualPort = QByteArray::number(tcp->serverPort());
-    const QByteArray host = address.protocol() == QAbstractSocket::IPv6Protocol
-        ? '[' + address.toString().toLatin1() + ']'
-        : address.toString().toLatin1();
-    m_allowedOrigins = {scheme + host + ':' + actualPort};
-    if (address.isLoopback())
-        m_allowedOrigins << scheme + "localhost:" + actualPort << scheme + "127.0.0.1:" + actualPort;
-    return tcp->serverPort();
+    return Done{};
 }
 
 ApiResponse ApiServer::payloadTooLarge()

@@ -6,7 +6,6 @@
 #include "router.h"
 
 #include <QAbstractHttpServer>
-#include <QHostAddress>
 #include <QSslConfiguration>
 #include <QSet>
 
@@ -30,15 +29,18 @@ public:
     /// The answer to a body over kMaxBodyBytes, whether the guard or the router notices it.
     static ApiResponse payloadTooLarge();
 
-    explicit ApiServer(AuthService &auth, QObject *parent = nullptr);
+    /// `allowedOrigins` are the exact origins (scheme://host:port) whose browsers may call the
+    /// API across origins; `metrics` is shared by every serving thread.
+    ApiServer(AuthService &auth, HttpMetrics &metrics, QSet<QByteArray> allowedOrigins, QObject *parent = nullptr);
 
     Router &router() { return m_router; }
     const HttpMetrics &metrics() const { return m_metrics; }
 
-    /// Listens on `address`:`port` (0 picks a free port) and returns the port; speaks HTTPS
-    /// when given a TLS configuration.
-    Result<quint16> start(const QHostAddress &address, quint16 port, ConnectionTimeouts timeouts = {},
-                          const std::optional<QSslConfiguration> &tls = std::nullopt);
+    /// Serves the connections of `listeningSocket`, a listening socket descriptor (several
+    /// serving threads may each have one on the same port); speaks HTTPS when given a TLS
+    /// configuration. Takes ownership of the descriptor, also on failure.
+    Status start(qintptr listeningSocket, ConnectionTimeouts timeouts = {},
+                 const std::optional<QSslConfiguration> &tls = std::nullopt);
     /// Stops accepting connections; requests already received are still answered.
     void stopListening();
     /// Answers not yet written, over all connections.
@@ -58,7 +60,7 @@ private:
 
     AuthService &m_auth;
     Router m_router;
-    HttpMetrics m_metrics;
+    HttpMetrics &m_metrics;
     QSet<QByteArray> m_allowedOrigins;
     QSet<ResponseQueue *> m_queues;
 };

@@ -40,37 +40,41 @@ Result<Credentials> credentialsBody(const ApiRequest &request)
     return Credentials{email.value(), password.value()};
 }
 
+void registerUser(AuthService &auth, const ApiRequest &request, const Reply &reply)
+{
+    Result<Credentials> credentials = credentialsBody(request);
+    if (!credentials)
+        return reply.send(ApiResponse::fromError(credentials.error()));
+    auth.registerUser(credentials->email, credentials->password, [reply](Result<AuthSession> session) {
+        reply.send(session ? ApiResponse::json(201, sessionJson(session.value())) : ApiResponse::fromError(session.error()));
+    });
+}
+
+void login(AuthService &auth, const ApiRequest &request, const Reply &reply)
+{
+    Result<Credentials> credentials = credentialsBody(request);
+    if (!credentials)
+        return reply.send(ApiResponse::fromError(credentials.error()));
+    auth.login(credentials->email, credentials->password, request.peer, [reply](Result<AuthSession> session) {
+        reply.send(session ? ApiResponse::json(200, sessionJson(session.value())) : ApiResponse::fromError(session.error()));
+    });
+}
+
+void logout(AuthService &auth, const ApiRequest &request, const Reply &reply)
+{
+    auth.logout(*request.principal, [reply](Status done) {
+        reply.send(done ? ApiResponse::noContent() : ApiResponse::fromError(done.error()));
+    });
+}
+
 } // namespace
 
 void addAuthRoutes(ApiServer &server, AuthService &auth)
 {
     Router &router = server.router();
-
-    router.add("POST", u"/api/auth/register"_s, Access::Public, [&auth](const ApiRequest &request, const Reply &reply) {
-        Result<Credentials> credentials = credentialsBody(request);
-        if (!credentials)
-            return reply.send(ApiResponse::fromError(credentials.error()));
-        auth.registerUser(credentials->email, credentials->password, [reply](Result<AuthSession> session) {
-            reply.send(session ? ApiResponse::json(201, sessionJson(session.value()))
-                               : ApiResponse::fromError(session.error()));
-        });
-    });
-
-    router.add("POST", u"/api/auth/login"_s, Access::Public, [&auth](const ApiRequest &request, const Reply &reply) {
-        Result<Credentials> credentials = credentialsBody(request);
-        if (!credentials)
-            return reply.send(ApiResponse::fromError(credentials.error()));
-        auth.login(credentials->email, credentials->password, request.peer, [reply](Result<AuthSession> session) {
-            reply.send(session ? ApiResponse::json(200, sessionJson(session.value()))
-                               : ApiResponse::fromError(session.error()));
-        });
-    });
-
-    router.add("POST", u"/api/auth/logout"_s, Access::Authenticated,
-               [&auth](const ApiRequest &request, const Reply &reply) {
-                   Status done = auth.logout(*request.principal);
-                   reply.send(done ? ApiResponse::noContent() : ApiResponse::fromError(done.error()));
-               });
+    router.add("POST", u"/api/auth/register"_s, Access::Public, bound(auth, registerUser));
+    router.add("POST", u"/api/auth/login"_s, Access::Public, bound(auth, login));
+    router.add("POST", u"/api/auth/logout"_s, Access::Authenticated, bound(auth, logout));
 }
 
 } // namespace Switchboard

@@ -50,138 +50,152 @@ std::optional<Fields> readBody(const ApiRequest &request, const Reply &reply, Re
     return fields.value();
 }
 
+/// Initiate's answer, and the call object's fields a client needs to follow the call.
+ApiResponse placedJson(const Call &call)
+{
+    return ApiResponse::json(200, {
+        {u"call_id"_s, call.id},
+        {u"session_id"_s, call.sessionId},
+        {u"sdp_offer"_s, call.sdpOffer},
+        {u"status"_s, toString(call.status)},
+        {u"start_time"_s, formatUtc(call.startTime)},
+        {u"phone_number"_s, call.phoneNumber},
+    });
+}
+
+void initiateCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const auto number = readBody<QString>(request, reply, [](const QJsonObject &body) {
+        return requiredString(body, u"phone_number"_s, PhoneNumbers::kMaxInputLength);
+    });
+    if (!number)
+        return;
+    calls.initiate(request.principal->userId, *number, [reply](Result<Call> call) {
+        reply.send(call ? placedJson(call.value()) : ApiResponse::fromError(call.error()));
+    });
+}
+
+void answerCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    struct Fields
+    {
+        QString callId;
+        QString sdpAnswer;
+    };
+    const auto fields = readBody<Fields>(request, reply, [](const QJsonObject &body) -> Result<Fields> {
+        Result<QString> callId = requiredString(body, u"call_id"_s, kMaxCallIdLength);
+        if (!callId)
+            return callId.error();
+        Result<QString> sdp = requiredString(body, u"sdp_answer"_s, kMaxSdpLength);
+        if (!sdp)
+            return sdp.error();
+        return Fields{callId.value(), sdp.value()};
+    });
+    if (!fields)
+        return;
+    calls.answer(request.principal->userId, fields->callId, fields->sdpAnswer, [reply](Result<Call> call) {
+        if (!call)
+            return reply.send(ApiResponse::fromError(call.error()));
+        reply.send(ApiResponse::json(200, {{u"call_id"_s, call->id}, {u"status"_s, toString(call->status)}}));
+    });
+}
+
+void terminateCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const auto callId = readBody<QString>(request, reply, [](const QJsonObject &body) {
+        return requiredString(body, u"call_id"_s, kMaxCallIdLength);
+    });
+    if (!callId)
+        return;
+    calls.terminate(request.principal->userId, *callId, [reply](Result<Call> call) {
+        if (!call)
+            return reply.send(ApiResponse::fromError(call.error()));
+        reply.send(ApiResponse::json(200, {
+            {u"call_id"_s, call->id},
+            {u"duration"_s, call->durationSeconds},
+            {u"status"_s, toString(call->status)},
+        }));
+    });
+}
+
+void readHistory(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const HistoryRequest query{request.queryValue(u"page"_s),      request.queryValue(u"limit"_s),
+                               request.queryValue(u"date_from"_s), request.queryValue(u"date_to"_s),
+                               request.queryValue(u"status"_s),    request.queryValue(u"q"_s),
+                               request.queryValue(u"cursor"_s)};
+    Result<HistoryPage> page = calls.history(request.principal->userId, query);
+    if (!page)
+        return reply.send(ApiResponse::fromError(page.error()));
+    QJsonArray items;
+    for (const Call &call : page->calls)
+        items.append(callJson(call));
+    reply.send(ApiResponse::json(200, {
+        {u"calls"_s, items},
+        {u"total"_s, page->total},
+        {u"page"_s, page->page},
+        {u"limit"_s, page->limit},
+        {u"next_cursor"_s, page->nextCursor.isEmpty() ? QJsonValue() : QJsonValue(page->nextCursor)},
+    }));
+}
+
+/// Long polling: with `wait=N&status=S`, the answer waits up to N seconds for the call to leave
+/// status S, so that clients follow a call without polling hard. The waiter lives on the serving
+/// thread (`context`); the service's change notices reach it queued from the service's thread.
+void readCall(QObject &context, CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const QString userId = request.principal->userId;
+    const QString callId = request.pathParams.value(0);
+    Result<Call> call = calls.get(userId, callId);
+    if (!call)
+        return reply.send(ApiResponse::fromError(call.error()));
+
+    const QString waitText = request.queryValue(u"wait"_s);
+    if (waitText.isEmpty())
+        return reply.send(ApiResponse::json(200, callJson(call.value())));
+    bool ok = false;
+    const int waitSeconds = waitText.toInt(&ok);
+    if (!ok || waitSeconds < 0 || waitSeconds > kMaxWaitSeconds) {
+        return reply.send(ApiResponse::fromError(
+            Error::validation(u"wait must be a whole number of seconds from 0 to %1"_s.arg(kMaxWaitSeconds))));
+    }
+    const QString knownStatus = request.queryValue(u"status"_s);
+    if (knownStatus.isEmpty() || knownStatus != toString(call->status) || waitSeconds == 0)
+        return reply.send(ApiResponse::json(200, callJson(call.value())));
+
+    auto *waiter = new QObject(&context);
+    // Answers when the status moved (or, with `force`, when the wait is over).
+    auto answer = [&calls, reply, userId, callId, knownStatus, waiter](bool force) {
+        Result<Call> now = calls.get(userId, callId);
+        if (!force && now && toString(now->status) == knownStatus)
+            return; // changed, but not its status (the answer was stored): keep waiting
+        reply.send(now ? ApiResponse::json(200, callJson(now.value())) : ApiResponse::fromError(now.error()));
+        waiter->deleteLater();
+    };
+    QObject::connect(&calls, &CallService::callChanged, waiter, [answer, callId](const QString &changed) {
+        if (changed == callId)
+            answer(false);
+    });
+    QTimer::singleShot(waitSeconds * 1000, waiter, [answer]() { answer(true); });
+}
+
+void readWebRtcConfig(CallService &calls, const ApiRequest &, const Reply &reply)
+{
+    reply.send(ApiResponse::json(200, iceServersJson(calls.webrtcConfig())));
+}
+
 } // namespace
 
 void addCallRoutes(ApiServer &server, CallService &calls)
 {
     Router &router = server.router();
-
-    router.add("POST", u"/api/calls/initiate"_s, Access::Authenticated,
-               [&calls](const ApiRequest &request, const Reply &reply) {
-        const auto number = readBody<QString>(request, reply, [](const QJsonObject &body) {
-            return requiredString(body, u"phone_number"_s, PhoneNumbers::kMaxInputLength);
-        });
-        if (!number)
-            return;
-        calls.initiate(request.principal->userId, *number, [reply](Result<Call> call) {
-            if (!call)
-                return reply.send(ApiResponse::fromError(call.error()));
-            reply.send(ApiResponse::json(200, {
-                {u"call_id"_s, call->id},
-                {u"session_id"_s, call->sessionId},
-                {u"sdp_offer"_s, call->sdpOffer},
-                {u"status"_s, toString(call->status)},
-                {u"start_time"_s, formatUtc(call->startTime)},
-                {u"phone_number"_s, call->phoneNumber},
-            }));
-        });
-    });
-
-    router.add("POST", u"/api/calls/answer"_s, Access::Authenticated,
-               [&calls](const ApiRequest &request, const Reply &reply) {
-        struct Fields
-        {
-            QString callId;
-            QString sdpAnswer;
-        };
-        const auto fields = readBody<Fields>(request, reply, [](const QJsonObject &body) -> Result<Fields> {
-            Result<QString> callId = requiredString(body, u"call_id"_s, kMaxCallIdLength);
-            if (!callId)
-                return callId.error();
-            Result<QString> sdp = requiredString(body, u"sdp_answer"_s, kMaxSdpLength);
-            if (!sdp)
-                return sdp.error();
-            return Fields{callId.value(), sdp.value()};
-        });
-        if (!fields)
-            return;
-        calls.answer(request.principal->userId, fields->callId, fields->sdpAnswer, [reply](Result<Call> call) {
-            if (!call)
-                return reply.send(ApiResponse::fromError(call.error()));
-            reply.send(ApiResponse::json(200, {{u"call_id"_s, call->id}, {u"status"_s, toString(call->status)}}));
-        });
-    });
-
-    router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated,
-               [&calls](const ApiRequest &request, const Reply &reply) {
-        const auto callId = readBody<QString>(request, reply, [](const QJsonObject &body) {
-            return requiredString(body, u"call_id"_s, kMaxCallIdLength);
-        });
-        if (!callId)
-            return;
-        calls.terminate(request.principal->userId, *callId, [reply](Result<Call> call) {
-            if (!call)
-                return reply.send(ApiResponse::fromError(call.error()));
-            reply.send(ApiResponse::json(200, {
-                {u"call_id"_s, call->id},
-                {u"duration"_s, call->durationSeconds},
-                {u"status"_s, toString(call->status)},
-            }));
-        });
-    });
-
-    router.add("GET", u"/api/calls/history"_s, Access::Authenticated,
-               [&calls](const ApiRequest &request, const Reply &reply) {
-        const HistoryRequest query{request.queryValue(u"page"_s),      request.queryValue(u"limit"_s),
-                                   request.queryValue(u"date_from"_s), request.queryValue(u"date_to"_s),
-                                   request.queryValue(u"status"_s),    request.queryValue(u"q"_s)};
-        Result<HistoryPage> page = calls.history(request.principal->userId, query);
-        if (!page)
-            return reply.send(ApiResponse::fromError(page.error()));
-        QJsonArray items;
-        for (const Call &call : page->calls)
-            items.append(callJson(call));
-        reply.send(ApiResponse::json(200, {
-            {u"calls"_s, items},
-            {u"total"_s, page->total},
-            {u"page"_s, page->page},
-            {u"limit"_s, page->limit},
-        }));
-    });
-
-    // Long polling: with `wait=N&status=S`, the answer waits up to N seconds for the call to
-    // leave status S, so that clients follow a call without polling hard.
+    router.add("POST", u"/api/calls/initiate"_s, Access::Authenticated, bound(calls, initiateCall));
+    router.add("POST", u"/api/calls/answer"_s, Access::Authenticated, bound(calls, answerCall));
+    router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated, bound(calls, terminateCall));
+    router.add("GET", u"/api/calls/history"_s, Access::Authenticated, bound(calls, readHistory));
     router.add("GET", u"/api/calls/{id}"_s, Access::Authenticated,
-               [&calls](const ApiRequest &request, const Reply &reply) {
-        const QString userId = request.principal->userId;
-        const QString callId = request.pathParams.value(0);
-        Result<Call> call = calls.get(userId, callId);
-        if (!call)
-            return reply.send(ApiResponse::fromError(call.error()));
-
-        const QString waitText = request.queryValue(u"wait"_s);
-        if (waitText.isEmpty())
-            return reply.send(ApiResponse::json(200, callJson(call.value())));
-        bool ok = false;
-        const int waitSeconds = waitText.toInt(&ok);
-        if (!ok || waitSeconds < 0 || waitSeconds > kMaxWaitSeconds) {
-            return reply.send(ApiResponse::fromError(
-                Error::validation(u"wait must be a whole number of seconds from 0 to %1"_s.arg(kMaxWaitSeconds))));
-        }
-        const QString knownStatus = request.queryValue(u"status"_s);
-        if (knownStatus.isEmpty() || knownStatus != toString(call->status) || waitSeconds == 0)
-            return reply.send(ApiResponse::json(200, callJson(call.value())));
-
-        auto *waiter = new QObject(&calls);
-        // Answers when the status moved (or, with `force`, when the wait is over).
-        auto answer = [&calls, reply, userId, callId, knownStatus, waiter](bool force) {
-            Result<Call> now = calls.get(userId, callId);
-            if (!force && now && toString(now->status) == knownStatus)
-                return; // changed, but not its status (the answer was stored): keep waiting
-            reply.send(now ? ApiResponse::json(200, callJson(now.value())) : ApiResponse::fromError(now.error()));
-            waiter->deleteLater();
-        };
-        QObject::connect(&calls, &CallService::callChanged, waiter, [answer, callId](const QString &changed) {
-            if (changed == callId)
-                answer(false);
-        });
-        QTimer::singleShot(waitSeconds * 1000, waiter, [answer]() { answer(true); });
-    });
-
-    router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated,
-               [&calls](const ApiRequest &, const Reply &reply) {
-        reply.send(ApiResponse::json(200, iceServersJson(calls.webrtcConfig())));
-    });
+               [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); });
+    router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig));
 }
 
 } // namespace Switchboard

@@ -4,6 +4,7 @@ namespace Switchboard {
 
 void HttpMetrics::record(const QByteArray &method, const QString &route, int status, double seconds)
 {
+    QMutexLocker lock(&m_mutex);
     ++m_requests[Key{method, route, status}];
     Latency &latency = m_latency[route];
     for (size_t i = 0; i < kBuckets.size(); ++i) {
@@ -16,6 +17,7 @@ void HttpMetrics::record(const QByteArray &method, const QString &route, int sta
 
 void HttpMetrics::render(QByteArray &out) const
 {
+    QMutexLocker lock(&m_mutex);
     out += "# HELP switchboard_http_requests_total HTTP requests answered, by route and status.\n"
            "# TYPE switchboard_http_requests_total counter\n";
     for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {

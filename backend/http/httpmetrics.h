@@ -2,13 +2,15 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QMutex>
 #include <QString>
 
 #include <array>
 
 namespace Switchboard {
 
-/// Requests by route and status, and a latency histogram, in Prometheus text form.
+/// Requests by route and status, and a latency histogram, in Prometheus text form. Thread-safe:
+/// every serving thread records into the one instance.
 class HttpMetrics
 {
 public:
@@ -36,6 +38,7 @@ private:
         double sum = 0;
     };
 
+    mutable QMutex m_mutex;
     QHash<Key, quint64> m_requests;
     QHash<QString, Latency> m_latency;
 };

@@ -1,6 +1,7 @@
 #include "responsequeue.h"
 
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 
 #include <sys/socket.h>
@@ -9,29 +10,60 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
-Reply::Reply(ResponseQueue *queue, quint64 slot) : m_queue(queue), m_slot(slot) {}
+Reply::Reply(std::shared_ptr<ReplyTarget> target, quint64 slot) : m_target(std::move(target)), m_slot(slot) {}
+
+ResponseQueue *Reply::localQueue() const
+{
+    if (!m_target)
+        return nullptr;
+    QMutexLocker lock(&m_target->mutex);
+    ResponseQueue *queue = m_target->queue;
+    // Once the lock is released only this thread could destroy a queue of its own.
+    return queue && queue->thread() == QThread::currentThread() ? queue : nullptr;
+}
 
 void Reply::send(ApiResponse response) const
 {
-    if (m_queue)
-        m_queue->fulfil(m_slot, std::move(response));
+    if (!m_target)
+        return;
+    QMutexLocker lock(&m_target->mutex);
+    ResponseQueue *queue = m_target->queue;
+    if (!queue)
+        return; // the client went away
+    if (queue->thread() == QThread::currentThread()) {
+        // Not under the lock: writing may close the socket, and the queue's destructor takes it.
+        lock.unlock();
+        return queue->fulfil(m_slot, std::move(response));
+    }
+    // From another thread (a use case's): posted to the queue's thread while the lock keeps the
+    // queue from going in between; if it goes before the post is delivered, Qt drops the post.
+    QMetaObject::invokeMethod(
+        queue, [queue, slot = m_slot, response = std::move(response)]() mutable { queue->fulfil(slot, std::move(response)); },
+        Qt::QueuedConnection);
 }
 
 void Reply::setRoute(const QString &route) const
 {
-    if (m_queue)
-        m_queue->setRoute(m_slot, route);
+    if (ResponseQueue *queue = localQueue())
+        queue->setRoute(m_slot, route);
 }
 
 void Reply::addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers) const
 {
-    if (m_queue && !headers.isEmpty())
-        m_queue->addHeaders(m_slot, headers);
+    if (ResponseQueue *queue = localQueue(); queue && !headers.isEmpty())
+        queue->addHeaders(m_slot, headers);
 }
 
 ResponseQueue::ResponseQueue(QTcpSocket *socket, Written onWritten)
-    : QObject(socket), m_socket(socket), m_onWritten(std::move(onWritten))
+    : QObject(socket), m_socket(socket), m_onWritten(std::move(onWritten)), m_target(std::make_shared<ReplyTarget>())
 {
+    m_target->queue = this;
+}
+
+ResponseQueue::~ResponseQueue()
+{
+    QMutexLocker lock(&m_target->mutex);
+    m_target->queue = nullptr;
 }
 
 ResponseQueue *ResponseQueue::of(QTcpSocket *socket, const Written &onWritten)
@@ -51,7 +83,7 @@ Reply ResponseQueue::enqueue(QHttpServerResponder &&responder, Exchange exchange
 {
     const quint64 slot = m_nextSlot++;
     m_entries.push_back(Entry{slot, std::move(responder), std::move(exchange), {}, std::nullopt});
-    return Reply(this, slot);
+    return Reply(m_target, slot);
 }
 
 ResponseQueue::Entry *ResponseQueue::find(quint64 slot)

@@ -5,10 +5,11 @@
 #include <QElapsedTimer>
 #include <QHttpServerResponder>
 #include <QObject>
-#include <QPointer>
+#include <QMutex>
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QTcpSocket;
@@ -25,23 +26,33 @@ struct Exchange
 
 class ResponseQueue;
 
-/// The right to answer one request, now or later; copies share that right and only the first
-/// send() counts. Sending after the client went away does nothing.
+/// How a Reply reaches its queue from any thread: the queue clears it when it goes, under the
+/// lock, so that an answer sent from another thread is either posted to a live queue or dropped.
+struct ReplyTarget
+{
+    QMutex mutex;
+    ResponseQueue *queue = nullptr; ///< guarded by mutex
+};
+
+/// The right to answer one request, now or later, from any thread; copies share that right and
+/// only the first send() counts. Sending after the client went away does nothing.
 class Reply
 {
 public:
     Reply() = default;
     void send(ApiResponse response) const;
-    /// Names the matched route for the metrics.
+    /// Names the matched route for the metrics. On the serving thread only.
     void setRoute(const QString &route) const;
-    /// Headers every answer on this reply carries (CORS).
+    /// Headers every answer on this reply carries (CORS). On the serving thread only.
     void addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers) const;
 
 private:
     friend class ResponseQueue;
-    Reply(ResponseQueue *queue, quint64 slot);
+    Reply(std::shared_ptr<ReplyTarget> target, quint64 slot);
+    /// The queue when the caller is on its thread, else null.
+    ResponseQueue *localQueue() const;
 
-    QPointer<ResponseQueue> m_queue;
+    std::shared_ptr<ReplyTarget> m_target;
     quint64 m_slot = 0;
 };
 
@@ -50,7 +61,7 @@ private:
 /// QHttpServer 6.4 reads the next pipelined request as soon as a handler returns, so an answer
 /// that comes later could overtake; and its responder keeps a raw socket pointer, so a late
 /// write after the client left would touch freed memory. This queue is a child of the socket:
-/// it dies with it, and every Reply holds it through a QPointer.
+/// it dies with it, and every Reply reaches it through a ReplyTarget that it clears then.
 class ResponseQueue : public QObject
 {
     Q_OBJECT
@@ -85,6 +96,7 @@ private:
     };
 
     ResponseQueue(QTcpSocket *socket, Written onWritten);
+    ~ResponseQueue() override;
     void fulfil(quint64 slot, ApiResponse response);
     void setRoute(quint64 slot, const QString &route);
     void addHeaders(quint64 slot, const QList<std::pair<QByteArray, QByteArray>> &headers);
@@ -95,6 +107,7 @@ private:
 
     QTcpSocket *m_socket;
     Written m_onWritten;
+    std::shared_ptr<ReplyTarget> m_target;
     std::deque<Entry> m_entries;
     std::optional<std::pair<ApiResponse, Exchange>> m_final;
     quint64 m_nextSlot = 1;

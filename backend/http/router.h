@@ -14,6 +14,14 @@ using Handler = std::function<void(const ApiRequest &request, const Reply &reply
 
 enum class Access { Public, Authenticated };
 
+/// A route's handler that calls `handler(useCase, request, reply)`: route groups register named
+/// functions this way instead of lambdas.
+template<typename UseCase>
+Handler bound(UseCase &useCase, void (*handler)(UseCase &, const ApiRequest &, const Reply &))
+{
+    return [&useCase, handler](const ApiRequest &request, const Reply &reply) { handler(useCase, request, reply); };
+}
+
 struct Route
 {
     QByteArray method;

@@ -2,13 +2,13 @@
 
 namespace Switchboard {
 
-void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Database &database, TwilioVoipService *twilio)
+void addRoutes(ApiServer &server, const ApiServices &services)
 {
-    addAuthRoutes(server, auth);
-    addCallRoutes(server, calls);
+    addAuthRoutes(server, services.auth);
+    addCallRoutes(server, services.calls);
     addPhoneRoutes(server);
-    addSystemRoutes(server, calls, database);
-    addVoiceRoutes(server, twilio);
+    addSystemRoutes(server, services);
+    addVoiceRoutes(server, services.twilio, services.calls);
     addSoftphoneRoutes(server);
 }
 

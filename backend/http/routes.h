@@ -1,26 +1,41 @@
 #pragma once
 
+#include <QByteArray>
+
+#include <functional>
+
 namespace Switchboard {
 
 class ApiServer;
 class AuthService;
 class CallService;
-class Database;
 class TwilioVoipService;
+
+/// What the routes of a serving thread call: the use cases, shared by every serving thread (their
+/// headers say which calls may come from any thread), and small functions for the rest.
+struct ApiServices
+{
+    AuthService &auth;
+    CallService &calls;
+    TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
+    std::function<bool()> databaseReachable; ///< on the calling thread's own connection
+    std::function<void(QByteArray &out)> storageMetrics; ///< appends the writer's families to /metrics
+};
 
 /// The route groups of the REST API; each registers its routes on the server's router.
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls);
 /// Phone number rules for clients: the regions, and a check of a number as it is typed.
 void addPhoneRoutes(ApiServer &server);
-void addSystemRoutes(ApiServer &server, CallService &calls, Database &database);
+void addSystemRoutes(ApiServer &server, const ApiServices &services);
 /// Twilio's status callbacks and the softphone's Voice SDK token; `twilio` is null with another
-/// provider (the routes then answer 404 `not_enabled`).
-void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio);
+/// provider (the routes then answer 404 `not_enabled`). A callback is acknowledged once `calls`
+/// has committed what it changed.
+void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio, CallService &calls);
 /// The softphone page (resources/softphone), served from the API's own origin.
 void addSoftphoneRoutes(ApiServer &server);
 
-/// Every route group: what the running server and the OpenAPI test both register.
-void addRoutes(ApiServer &server, AuthService &auth, CallService &calls, Database &database, TwilioVoipService *twilio);
+/// Every route group: what each serving thread and the OpenAPI test register.
+void addRoutes(ApiServer &server, const ApiServices &services);
 
 } // namespace Switchboard

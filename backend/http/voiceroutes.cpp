@@ -1,4 +1,5 @@
 #include "apiserver.h"
+#include "calls/callservice.h"
 #include "core/logging.h"
 #include "core/timeformat.h"
 #include "routes.h"
@@ -15,7 +16,7 @@ namespace {
 
 /// Twilio's status callback. Public, as Twilio has no bearer token: the signature, HMAC-SHA1
 /// under the Auth Token over the URL and the parameters, is what proves a callback is Twilio's.
-void applyStatusCallback(TwilioVoipService *twilio, const ApiRequest &request, const Reply &reply)
+void applyStatusCallback(TwilioVoipService *twilio, CallService &calls, const ApiRequest &request, const Reply &reply)
 {
     if (!twilio || twilio->statusCallbackUrl().isEmpty()) {
         return reply.send(ApiResponse::error(
@@ -37,8 +38,11 @@ void applyStatusCallback(TwilioVoipService *twilio, const ApiRequest &request, c
         return reply.send(
             ApiResponse::error(403, u"invalid_signature"_s, u"The request does not carry Twilio's signature"_s));
     }
+    // Acknowledged once what it changed is committed: a 204 is Twilio's word that it is recorded.
     twilio->applyStatusCallback(parameters);
-    reply.send(ApiResponse::noContent());
+    calls.afterWrites([reply](Status recorded) {
+        reply.send(recorded ? ApiResponse::noContent() : ApiResponse::fromError(recorded.error()));
+    });
 }
 
 /// The token the softphone registers with Twilio's Voice SDK, to take the leg that the call's
@@ -60,11 +64,12 @@ void issueVoiceToken(TwilioVoipService *twilio, const ApiRequest &request, const
 
 } // namespace
 
-void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio)
+void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio, CallService &calls)
 {
     Router &router = server.router();
     using namespace std::placeholders;
-    router.add("POST", u"/api/voice/status"_s, Access::Public, std::bind(applyStatusCallback, twilio, _1, _2));
+    router.add("POST", u"/api/voice/status"_s, Access::Public,
+               std::bind(applyStatusCallback, twilio, std::ref(calls), _1, _2));
     router.add("GET", u"/api/voice/token"_s, Access::Authenticated, std::bind(issueVoiceToken, twilio, _1, _2));
 }
 

@@ -3,17 +3,16 @@
 #include "config.h"
 #include "domain/result.h"
 
-#include <QThread>
 #include <QUrl>
 
-#include <future>
+#include <memory>
 
 namespace Switchboard {
 
 class ServerRuntime;
 
-/// The whole backend — database, use cases, provider and REST API — running on a thread of its
-/// own, so that neither a GUI nor a slow request on another thread stalls it.
+/// The whole backend — database, use cases, provider and REST API — on threads of its own (see
+/// ServerRuntime), so that neither a GUI nor a slow request stalls it.
 class Backend
 {
 public:
@@ -35,11 +34,9 @@ public:
     QUrl baseUrl() const;
 
 private:
-    class Thread;
-
     Config m_config;
     quint16 m_port = 0;
-    std::unique_ptr<Thread> m_thread;
+    std::unique_ptr<ServerRuntime> m_runtime;
 };
 
 } // namespace Switchboard

@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QStandardPaths>
 #include <QSysInfo>
+#include <QThread>
 
 #include <limits>
 
@@ -63,6 +64,11 @@ std::optional<int> parseDurationSeconds(const QString &text)
     if (!ok || value < 0 || value > std::numeric_limits<int>::max() / unit)
         return std::nullopt;
     return int(value * unit);
+}
+
+int Config::defaultServerThreads()
+{
+    return qBound(1, QThread::idealThreadCount(), 16);
 }
 
 QString Config::defaultDataDir()
@@ -158,6 +164,7 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
         {"VOIP_MOCK_MEDIA_TIMEOUT", &config.mock.mediaTimeoutSeconds, 1, 600},
         {"VOIP_MOCK_POOL", &config.mock.poolSize, 0, 64},
         {"LOGIN_RATE_LIMIT", &config.loginAttemptsPerMinute, 1, 1000000},
+        {"SERVER_THREADS", &config.serverThreads, 1, 64},
         {"SESSION_SWEEP_INTERVAL_MS", &config.sessionSweepIntervalMs, 10, 3600 * 1000},
     };
     for (const IntSetting &setting : ints) {

@@ -31,6 +31,7 @@ struct Config
     QString voipProvider = QStringLiteral("mock");
     TwilioSettings twilio;
     MockSettings mock;
+    int serverThreads = defaultServerThreads(); ///< SERVER_THREADS: serving threads sharing the port
     int loginAttemptsPerMinute = 10;
     int sessionSweepIntervalMs = 60 * 1000;
     int callSetupTimeoutSeconds = 60;
@@ -39,6 +40,9 @@ struct Config
     bool usesTls() const { return !tlsCertificatePath.isEmpty(); }
 
     static Result<Config> fromEnvironment(const QProcessEnvironment &environment);
+
+    /// One serving thread per core, at least one and at most 16.
+    static int defaultServerThreads();
 
     /// The user's data folder: where the default database and the generated secret live unless DATA_DIR says otherwise.
     static QString defaultDataDir();

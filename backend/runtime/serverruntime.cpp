@@ -1,37 +1,39 @@
 #include "serverruntime.h"
 
-#include "auth/authservice.h"
 #include "auth/jwtcodec.h"
 #include "auth/jwtsecret.h"
-#include "calls/callservice.h"
 #include "core/logging.h"
+#include "corethread.h"
+#include "domain/voipservice.h"
 #include "http/apiserver.h"
-#include "http/routes.h"
+#include "httpthread.h"
+#include "listeningsocket.h"
 #include "storage/database.h"
+#include "storage/groupcommitter.h"
 #include "storage/migrator.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
-#include "voip/voipproviderfactory.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QHostAddress>
+#include <QHostInfo>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
 namespace {
-constexpr int kPurgeIntervalMs = 10 * 60 * 1000;
-constexpr int kDrainPollMs = 20;
+
+/// Connections the kernel keeps waiting for accept() per listening socket (Qt's default is 50;
+/// a burst past it waits for SYN retransmits, a second each).
+constexpr int kListenBacklog = 1024;
 
 /// The API's TLS identity from PEM files: the certificate (chain) and its RSA or EC private key.
-Result<QSslConfiguration> loadTls(const QString &certificatePath, const QString &keyPath)
+Result<QSslConfiguration> loadTlsFiles(const QString &certificatePath, const QString &keyPath)
 {
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificatePath, QSsl::Pem);
     if (chain.isEmpty())
@@ -52,22 +54,75 @@ Result<QSslConfiguration> loadTls(const QString &certificatePath, const QString 
     return configuration;
 }
 
+/// The addresses SERVER_HOST names: itself when it is an address, else what the name resolves
+/// to (`localhost`: the loopback addresses). Exactly these are bound, nothing wider.
+Result<QList<QHostAddress>> resolveHost(const QString &host)
+{
+    const QHostAddress literal(host);
+    if (!literal.isNull())
+        return QList<QHostAddress>{literal};
+    const QHostInfo info = QHostInfo::fromName(host);
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
+        return Error::validation(u"SERVER_HOST %1 does not resolve to an address: %2"_s.arg(host, info.errorString()));
+    return info.addresses();
+}
+
+/// The origins whose pages may call the API: the server's own, under the name it was given and,
+/// on loopback, under the usual loopback names.
+QSet<QByteArray> ownOrigins(const QString &host, const QList<QHostAddress> &addresses, quint16 port, bool tls)
+{
+    const QByteArray scheme = tls ? "https://" : "http://";
+    const QByteArray suffix = ':' + QByteArray::number(port);
+    const auto origin = [&](const QHostAddress &address) {
+        const QByteArray text = address.toString().toLatin1();
+        return scheme + (address.protocol() == QAbstractSocket::IPv6Protocol ? '[' + text + ']' : text) + suffix;
+    };
+    QSet<QByteArray> origins;
+    if (QHostAddress(host).isNull())
+        origins << scheme + host.toLatin1() + suffix;
+    for (const QHostAddress &address : addresses) {
+        origins << origin(address);
+        if (address.isLoopback())
+            origins << scheme + "localhost" + suffix << origin(QHostAddress::LocalHost) << origin(QHostAddress::LocalHostIPv6);
+    }
+    return origins;
+}
+
+void renderWriterMetrics(QByteArray &out, const GroupCommitter &writer)
+{
+    out += "# HELP switchboard_write_batches_total Transactions the writer committed or failed.\n"
+           "# TYPE switchboard_write_batches_total counter\nswitchboard_write_batches_total "
+        + QByteArray::number(writer.batches())
+        + "\n# HELP switchboard_write_units_total Writes of requests run in those transactions.\n"
+          "# TYPE switchboard_write_units_total counter\nswitchboard_write_units_total "
+        + QByteArray::number(writer.units()) + '\n';
+}
+
 } // namespace
 
 ServerRuntime::ServerRuntime(Config config) : m_config(std::move(config)) {}
 
-ServerRuntime::~ServerRuntime() = default;
+ServerRuntime::~ServerRuntime()
+{
+    stop(0);
+}
+
+Result<std::optional<QSslConfiguration>> ServerRuntime::loadTls() const
+{
+    if (!m_config.usesTls())
+        return std::optional<QSslConfiguration>();
+    Result<QSslConfiguration> loaded = loadTlsFiles(m_config.tlsCertificatePath, m_config.tlsKeyPath);
+    if (!loaded)
+        return loaded.error();
+    return std::optional<QSslConfiguration>(loaded.value());
+}
 
 Result<quint16> ServerRuntime::start()
 {
     // Before anything is created: a bad certificate stops the start with nothing touched.
-    std::optional<QSslConfiguration> tls;
-    if (m_config.usesTls()) {
-        Result<QSslConfiguration> loaded = loadTls(m_config.tlsCertificatePath, m_config.tlsKeyPath);
-        if (!loaded)
-            return loaded.error();
-        tls = loaded.value();
-    }
+    Result<std::optional<QSslConfiguration>> tls = loadTls();
+    if (!tls)
+        return tls.error();
     QByteArray secret = m_config.jwtSecret;
     if (secret.isEmpty()) {
         Result<QByteArray> stored = loadOrCreateJwtSecret(m_config.dataDir);
@@ -76,8 +131,7 @@ Result<quint16> ServerRuntime::start()
         secret = stored.value();
     }
 
-    const QString connectionName = u"switchboard-%1"_s.arg(quintptr(QThread::currentThreadId()));
-    Result<std::unique_ptr<Database>> database = Database::open(m_config.database, connectionName);
+    Result<std::unique_ptr<Database>> database = Database::open(m_config.database, u"switchboard"_s);
     if (!database)
         return database.error();
     m_database = std::move(database).value();
@@ -89,68 +143,77 @@ Result<quint16> ServerRuntime::start()
     m_revokedTokens = std::make_unique<SqlRevokedTokenRepository>(*m_database);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_database);
     m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds);
-    m_auth = std::make_unique<AuthService>(*m_users, *m_revokedTokens, *m_rateLimits, *m_codec, m_clock,
-                                           m_config.loginAttemptsPerMinute);
+    m_writer = std::make_unique<GroupCommitter>(*m_database);
 
-    TwilioOptions twilio;
-    twilio.account = m_config.twilio;
-    // The provider sizes Twilio's ring timeout within it, so that a call nobody answers fails as no_answer.
-    twilio.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
-    Result<Provider> provider = createVoipService(m_config.voipProvider, m_config.mock, twilio);
-    if (!provider)
-        return provider.error();
-    m_provider = std::move(provider.value().service);
-    m_twilio = provider->twilio;
-
-    CallSettings settings;
-    settings.instanceId = m_config.instanceId;
-    settings.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
-    settings.sessionTtlSeconds = m_config.sessionTtlSeconds;
-    settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
-    m_callService = std::make_unique<CallService>(*m_calls, *m_provider, m_clock, settings);
-    if (Status started = m_callService->start(); !started)
+    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits},
+                                          *m_writer, *m_codec, m_clock);
+    if (Status started = m_core->startAndWait(); !started) {
+        m_core.reset();
         return started.error();
+    }
 
-    m_server = std::make_unique<ApiServer>(*m_auth);
-    addRoutes(*m_server, *m_auth, *m_callService, *m_database, m_twilio);
-    Result<quint16> port = m_server->start(QHostAddress(m_config.host), m_config.port,
-                                              {m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
-                                              tls);
-    if (!port)
-        return port.error();
-    if (!tls && !QHostAddress(m_config.host).isLoopback() && m_config.host != u"localhost"_s) {
+    quint16 port = 0;
+    if (Status serving = startServing(tls.value(), &port); !serving)
+        return serving.error();
+    if (!tls.value() && !QHostAddress(m_config.host).isLoopback() && m_config.host != u"localhost"_s) {
         qCWarning(lcApp).noquote() << "serving plain HTTP on" << m_config.host
                                    << "(--insecure): passwords and tokens cross the network unencrypted";
     }
-
-    m_purgeTimer.setInterval(kPurgeIntervalMs);
-    connect(&m_purgeTimer, &QTimer::timeout, m_auth.get(), &AuthService::purgeExpired);
-    m_purgeTimer.start();
-
-    qCInfo(lcApp).noquote() << "listening on" << u"%1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, m_config.host).arg(port.value())
-                            << "database" << m_config.database.redacted() << "provider" << m_provider->name();
+    qCInfo(lcApp).noquote() << "listening on" << u"%1://%2:%3"_s.arg(tls.value() ? u"https"_s : u"http"_s, m_config.host).arg(port)
+                            << "with" << m_serving.size() << "serving threads, database" << m_config.database.redacted()
+                            << "provider" << m_core->provider().name();
     return port;
 }
 
-void ServerRuntime::drain(int graceMs, std::function<void()> done)
+Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, quint16 *port)
 {
-    if (!m_server)
-        return done();
-    m_server->stopListening();
-    auto deadline = std::make_shared<QElapsedTimer>();
-    deadline->start();
-    auto poll = std::make_shared<QTimer>();
-    poll->setInterval(kDrainPollMs);
-    connect(poll.get(), &QTimer::timeout, this, [this, poll, deadline, graceMs, done]() {
-        const int pending = m_server->pendingResponses();
-        if (pending > 0 && deadline->elapsed() < graceMs)
-            return;
-        if (pending > 0)
-            qCWarning(lcApp) << "stopping with" << pending << "answers unwritten";
-        poll->stop();
-        done();
-    });
-    poll->start();
+    Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
+    if (!addresses)
+        return addresses.error();
+    ApiServices services{m_core->auth(), m_core->calls(), m_core->twilio(),
+                         [database = m_database.get()] { return database->isReachable(); },
+                         [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); }};
+    quint16 bound = m_config.port;
+    for (int i = 0; i < m_config.serverThreads; ++i) {
+        // The first socket takes the port (a free one when 0 was asked for); the others share it.
+        QList<ListeningSocket> sockets;
+        for (const QHostAddress &address : addresses.value()) {
+            Result<ListeningSocket> socket = ListeningSocket::open(address, bound, kListenBacklog);
+            if (!socket) {
+                for (const ListeningSocket &opened : sockets)
+                    opened.close();
+                return socket.error();
+            }
+            bound = socket->port;
+            sockets.append(socket.value());
+        }
+        ServingSettings settings{{m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
+                                 tls,
+                                 ownOrigins(m_config.host, addresses.value(), bound, tls.has_value())};
+        auto thread = std::make_unique<HttpThread>(i, services, m_httpMetrics, settings, sockets);
+        if (Status started = thread->startAndWait(); !started)
+            return started;
+        m_serving.push_back(std::move(thread));
+    }
+    *port = bound;
+    return Done{};
+}
+
+void ServerRuntime::stop(int graceMs)
+{
+    for (const auto &thread : m_serving)
+        thread->drain(graceMs);
+    // The writer finishes its queue while every context it answers to is alive; later writes
+    // are refused at once.
+    if (m_writer)
+        m_writer->stop();
+    for (const auto &thread : m_serving)
+        thread->stop();
+    m_serving.clear();
+    if (m_core)
+        m_core->stop();
+    m_core.reset();
+    m_writer.reset();
 }
 
 } // namespace Switchboard

@@ -1,57 +1,62 @@
 #pragma once
 
-#include "core/clock.h"
 #include "config.h"
+#include "core/clock.h"
 #include "domain/result.h"
+#include "http/httpmetrics.h"
 
-#include <QObject>
-#include <QTimer>
+#include <QSslConfiguration>
 
 #include <memory>
+#include <vector>
 
 namespace Switchboard {
 
-class ApiServer;
-class AuthService;
-class CallService;
+class CoreThread;
 class Database;
+class GroupCommitter;
+class HttpThread;
 class JwtCodec;
 class SqlCallRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
 class SqlUserRepository;
-class TwilioVoipService;
-class VoipService;
 
-/// Everything the backend is made of, built and destroyed on the server thread.
-class ServerRuntime : public QObject
+/// Everything the backend is made of, and its threads (docs/ARCHITECTURE.md, "Execution model"):
+/// SERVER_THREADS serving threads, each with its own listening socket on the shared port and its
+/// own database connection; one thread for the use cases, their provider and their timers; and
+/// one writer that commits every write in groups.
+class ServerRuntime
 {
-    Q_OBJECT
 public:
     explicit ServerRuntime(Config config);
-    ~ServerRuntime() override;
+    ~ServerRuntime();
+    ServerRuntime(const ServerRuntime &) = delete;
+    ServerRuntime &operator=(const ServerRuntime &) = delete;
 
-    /// Builds the parts in dependency order and starts listening; returns the port.
+    /// Opens and migrates the database, starts the threads and listens; returns the port.
     Result<quint16> start();
 
-    /// Stops listening and calls `done` once no answer is pending or `graceMs` has passed.
-    void drain(int graceMs, std::function<void()> done);
+    /// Stops accepting, lets answers in flight finish (up to `graceMs`), then stops the writer
+    /// (which finishes what it was given), the serving threads and the use cases' thread.
+    void stop(int graceMs);
 
 private:
+    Result<std::optional<QSslConfiguration>> loadTls() const;
+    Status startServing(const std::optional<QSslConfiguration> &tls, quint16 *port);
+
     Config m_config;
     Clock m_clock;
+    HttpMetrics m_httpMetrics;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SqlUserRepository> m_users;
     std::unique_ptr<SqlCallRepository> m_calls;
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<JwtCodec> m_codec;
-    std::unique_ptr<AuthService> m_auth;
-    std::unique_ptr<VoipService> m_provider;
-    TwilioVoipService *m_twilio = nullptr; ///< m_provider itself when it is Twilio
-    std::unique_ptr<CallService> m_callService;
-    std::unique_ptr<ApiServer> m_server;
-    QTimer m_purgeTimer;
+    std::unique_ptr<GroupCommitter> m_writer;
+    std::unique_ptr<CoreThread> m_core;
+    std::vector<std::unique_ptr<HttpThread>> m_serving;
 };
 
 } // namespace Switchboard

@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QSqlError>
 
+#include <atomic>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -29,13 +31,18 @@ Database::Database(const DatabaseUrl &url, const QString &connectionName)
 
 Database::~Database()
 {
-    m_prepared.clear();
+    m_connections.setLocalData(nullptr); // the destroying thread's own connection
+}
+
+Database::Connection::~Connection()
+{
+    prepared.clear();
     {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())
             db.close();
     }
-    QSqlDatabase::removeDatabase(m_connectionName);
+    QSqlDatabase::removeDatabase(name);
 }
 
 Result<std::unique_ptr<Database>> Database::open(const DatabaseUrl &url, const QString &connectionName)
@@ -43,29 +50,8 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseUrl &url, const Q
     const QString driver = url.engine == DatabaseUrl::Engine::Sqlite ? u"QSQLITE"_s : u"QPSQL"_s;
     if (!QSqlDatabase::isDriverAvailable(driver))
         return Error::storage(u"Qt SQL driver %1 is not installed"_s.arg(driver));
-
-    // Scoped: removeDatabase() (here or in ~Database on failure) warns and misbehaves while a
-    // QSqlDatabase handle of the connection is still alive.
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(driver, connectionName);
-        if (url.engine == DatabaseUrl::Engine::Sqlite) {
-            const QFileInfo file(url.sqlitePath);
-            if (!QDir().mkpath(file.absolutePath())) {
-                db = QSqlDatabase();
-                QSqlDatabase::removeDatabase(connectionName);
-                return Error::storage(u"cannot create the folder of %1"_s.arg(url.sqlitePath));
-            }
-            db.setDatabaseName(url.sqlitePath);
-            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(kSqliteBusyTimeoutMs));
-        } else {
-            db.setHostName(url.host);
-            db.setPort(url.port);
-            db.setDatabaseName(url.databaseName);
-            db.setUserName(url.user);
-            db.setPassword(url.password);
-            db.setConnectOptions(u"connect_timeout=%1"_s.arg(kPostgresConnectTimeoutSeconds));
-        }
-    }
+    if (url.engine == DatabaseUrl::Engine::Sqlite && !QDir().mkpath(QFileInfo(url.sqlitePath).absolutePath()))
+        return Error::storage(u"cannot create the folder of %1"_s.arg(url.sqlitePath));
 
     std::unique_ptr<Database> database(new Database(url, connectionName));
     if (Status opened = database->ensureOpen(); !opened)
@@ -73,12 +59,47 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseUrl &url, const Q
     return database;
 }
 
+Database::Connection &Database::connection()
+{
+    if (Connection *existing = m_connections.localData())
+        return *existing;
+    // Unique in the process: several Database objects (tests run two backends) share Qt's
+    // registry of connection names.
+    static std::atomic<quint64> connections = 0;
+    auto *created = new Connection;
+    created->name = u"%1-%2"_s.arg(m_connectionName).arg(connections.fetch_add(1));
+    // Scoped: removeDatabase() (in ~Connection) warns and misbehaves while a QSqlDatabase handle
+    // of the connection is still alive.
+    {
+        const bool sqlite = m_url.engine == DatabaseUrl::Engine::Sqlite;
+        QSqlDatabase db = QSqlDatabase::addDatabase(sqlite ? u"QSQLITE"_s : u"QPSQL"_s, created->name);
+        if (sqlite) {
+            db.setDatabaseName(m_url.sqlitePath);
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(kSqliteBusyTimeoutMs));
+        } else {
+            db.setHostName(m_url.host);
+            db.setPort(m_url.port);
+            db.setDatabaseName(m_url.databaseName);
+            db.setUserName(m_url.user);
+            db.setPassword(m_url.password);
+            db.setConnectOptions(u"connect_timeout=%1"_s.arg(kPostgresConnectTimeoutSeconds));
+        }
+    }
+    m_connections.setLocalData(created);
+    return *created;
+}
+
+QSqlDatabase Database::handle()
+{
+    return QSqlDatabase::database(connection().name, false);
+}
+
 Status Database::ensureOpen()
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlDatabase db = handle();
     if (db.isOpen())
         return Done{};
-    m_prepared.clear();
+    connection().prepared.clear();
     if (!db.open()) {
         const QString text = db.lastError().text();
         qCWarning(lcStorage) << "cannot open" << m_url.redacted() << ":" << text;
@@ -91,7 +112,7 @@ Status Database::ensureOpen()
 
 Status Database::configureSqlite()
 {
-    for (const QString &pragma : {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=NORMAL"_s,
+    for (const QString &pragma : {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,
                                   u"PRAGMA foreign_keys=ON"_s,
                                   u"PRAGMA busy_timeout=%1"_s.arg(kSqliteBusyTimeoutMs)}) {
         if (Status done = execRaw(pragma); !done)
@@ -107,7 +128,7 @@ Error Database::failure(const QSqlError &error, const QString &what)
 
     qCWarning(lcStorage) << what << "failed:" << error.text();
     if ((error.type() == QSqlError::ConnectionError || m_url.engine == DatabaseUrl::Engine::Postgres)
-        && !m_inTransaction && QSqlDatabase::database(m_connectionName, false).isOpen() && !ping()) {
+        && !connection().inTransaction && handle().isOpen() && !ping()) {
         dropConnection();
     }
     // The text may name tables and values: it is for logs and startup errors, never for API clients.
@@ -140,22 +161,36 @@ Result<int> Database::modify(const QString &sql, const QVariantList &params)
 
 Result<QSqlQuery *> Database::run(const QString &sql, const QVariantList &params)
 {
+    Result<QSqlQuery *> ran = runOnce(sql, params);
+    // A connection that broke since this thread last used it (the server restarted) fails its
+    // next statement and is dropped; outside a transaction, the statement is tried once more on
+    // a new connection, so that no thread's first request after an outage fails for nothing.
+    if (!ran && ran.error().code == ErrorCode::StorageUnavailable && !connection().inTransaction
+        && !handle().isOpen()) {
+        return runOnce(sql, params);
+    }
+    return ran;
+}
+
+Result<QSqlQuery *> Database::runOnce(const QString &sql, const QVariantList &params)
+{
     if (Status opened = ensureOpen(); !opened)
         return opened.error();
 
-    auto cached = m_prepared.find(sql);
-    if (cached == m_prepared.end()) {
-        QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QHash<QString, QSqlQuery> &prepared = connection().prepared;
+    auto cached = prepared.find(sql);
+    if (cached == prepared.end()) {
+        QSqlQuery query(handle());
         if (!query.prepare(sql))
             return failure(query.lastError(), u"prepare"_s);
-        cached = m_prepared.insert(sql, std::move(query));
+        cached = prepared.insert(sql, std::move(query));
     }
     QSqlQuery &query = cached.value();
     for (qsizetype i = 0; i < params.size(); ++i)
         query.bindValue(int(i), params.at(i));
     if (!query.exec()) {
         const QSqlError error = query.lastError();
-        m_prepared.erase(cached);
+        prepared.erase(cached);
         return failure(error, u"statement"_s);
     }
     return &query;
@@ -163,7 +198,7 @@ Result<QSqlQuery *> Database::run(const QString &sql, const QVariantList &params
 
 Status Database::execRaw(const QString &sql)
 {
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery query(handle());
     if (!query.exec(sql))
         return failure(query.lastError(), sql.section(u' ', 0, 1));
     return Done{};
@@ -171,25 +206,62 @@ Status Database::execRaw(const QString &sql)
 
 Status Database::write(const std::function<Status()> &work)
 {
+    if (Status begun = begin(); !begun)
+        return begun;
+    Status result = work();
+    if (!result) {
+        rollback();
+        return result;
+    }
+    return commit();
+}
+
+Status Database::begin()
+{
     if (Status opened = ensureOpen(); !opened)
         return opened;
     const bool sqlite = m_url.engine == DatabaseUrl::Engine::Sqlite;
     if (Status begun = execRaw(sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s); !begun)
         return begun;
+    connection().inTransaction = true;
+    return Done{};
+}
 
-    m_inTransaction = true;
-    Status result = work();
-    m_inTransaction = false;
+Status Database::savepoint()
+{
+    return execRaw(u"SAVEPOINT unit"_s);
+}
 
-    if (!result) {
-        execRaw(u"ROLLBACK"_s);
-        return result;
-    }
-    if (Status committed = execRaw(u"COMMIT"_s); !committed) {
-        execRaw(u"ROLLBACK"_s);
+Status Database::releaseSavepoint()
+{
+    return execRaw(u"RELEASE SAVEPOINT unit"_s);
+}
+
+Status Database::rollbackToSavepoint()
+{
+    // Rolled back and then released: the unit leaves no trace and no savepoint behind.
+    if (Status rolledBack = execRaw(u"ROLLBACK TO SAVEPOINT unit"_s); !rolledBack)
+        return rolledBack;
+    return releaseSavepoint();
+}
+
+Status Database::commit()
+{
+    Status committed = execRaw(u"COMMIT"_s);
+    if (!committed) {
+        rollback();
         return committed;
     }
+    connection().inTransaction = false;
     return Done{};
+}
+
+void Database::rollback()
+{
+    // Out of the transaction first: if the connection broke, the failing ROLLBACK drops it and
+    // the next statement reconnects.
+    connection().inTransaction = false;
+    execRaw(u"ROLLBACK"_s);
 }
 
 bool Database::isReachable()
@@ -206,15 +278,16 @@ void Database::dropConnection()
 {
     // A broken connection stays "open" in Qt's eyes; closed, the next use reconnects. Not in the
     // middle of a transaction, which must see its own failure through.
-    if (m_inTransaction)
+    Connection &current = connection();
+    if (current.inTransaction)
         return;
-    m_prepared.clear();
-    QSqlDatabase::database(m_connectionName, false).close();
+    current.prepared.clear();
+    handle().close();
 }
 
 bool Database::ping()
 {
-    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    QSqlQuery query(handle());
     return query.exec(u"SELECT 1"_s) && query.next();
 }
 

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -21,11 +22,40 @@ Migrator::Migrator(Database &database) : m_database(database) {}
 
 QStringList Migrator::available()
 {
-    QStringList names = QDir(kMigrationsDir).entryList({u"*.sql"_s}, QDir::Files, QDir::Name);
+    static const QRegularExpression engineSuffix(u"\\.(sqlite|postgres)\\.sql$"_s);
+    QStringList names;
+    for (QString file : QDir(kMigrationsDir).entryList({u"*.sql"_s}, QDir::Files, QDir::Name)) {
+        file.replace(engineSuffix, u".sql"_s);
+        if (names.isEmpty() || names.constLast() != file)
+            names.append(file);
+    }
     return names;
 }
 
-QStringList Migrator::statements(const QString &script)
+QString Migrator::fileFor(const QString &name) const
+{
+    const QString engine = m_database.engine() == DatabaseUrl::Engine::Sqlite ? u"sqlite"_s : u"postgres"_s;
+    const QString specific = kMigrationsDir + u'/' + name.chopped(4) + u'.' + engine + u".sql"_s;
+    return QFile::exists(specific) ? specific : kMigrationsDir + u'/' + name;
+}
+
+namespace {
+
+bool isWordBoundary(const QString &text, qsizetype at)
+{
+    return at < 0 || at >= text.size() || !(text.at(at).isLetterOrNumber() || text.at(at) == u'_');
+}
+
+/// True when the keyword `word` stands at `at` in `text` as a word of its own.
+bool keywordAt(const QString &text, qsizetype at, QStringView word)
+{
+    return text.mid(at, word.size()).compare(word, Qt::CaseInsensitive) == 0 && isWordBoundary(text, at - 1)
+        && isWordBoundary(text, at + word.size());
+}
+
+/// The script without its `--` comments: a line that is only a comment goes entirely, a comment
+/// after code is cut off (so that a `;` in it splits nothing); `--` inside a quoted string stays.
+QString withoutComments(const QString &script)
 {
     QStringList lines;
     bool inString = false; // "--" inside a quoted string is text, not a comment
@@ -49,12 +79,63 @@ QStringList Migrator::statements(const QString &script)
         if (!code.trimmed().isEmpty())
             lines.append(code);
     }
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+QStringList Migrator::statements(const QString &script)
+{
+    static const QRegularExpression createTrigger(u"^\\s*CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b"_s,
+                                                  QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression dollarTag(u"\\$[A-Za-z_]*\\$"_s);
+    const QString code = withoutComments(script);
     QStringList result;
-    for (const QString &statement : lines.join(u'\n').split(u';')) {
-        const QString trimmed = statement.trimmed();
-        if (!trimmed.isEmpty())
-            result.append(trimmed);
+    QString current;
+    bool quoted = false; // inside '…'
+    QString dollarQuote; // inside $tag$…$tag$ (PostgreSQL function bodies): the tag
+    bool triggerBody = false; // between a trigger's BEGIN and END (SQLite)
+    int openCases = 0; // CASE … END inside a trigger body: its END is not the body's
+    for (qsizetype i = 0; i < code.size(); ++i) {
+        if (!dollarQuote.isEmpty()) {
+            if (QStringView(code).sliced(i).startsWith(dollarQuote)) {
+                current += dollarQuote;
+                i += dollarQuote.size() - 1;
+                dollarQuote.clear();
+            } else {
+                current += code.at(i);
+            }
+            continue;
+        }
+        const QChar c = code.at(i);
+        if (c == u'\'')
+            quoted = !quoted;
+        if (!quoted && c == u'$') {
+            const QRegularExpressionMatch tag =
+                dollarTag.match(code, i, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
+            if (tag.hasMatch()) {
+                dollarQuote = tag.captured();
+                current += dollarQuote;
+                i += dollarQuote.size() - 1;
+                continue;
+            }
+        }
+        if (!quoted && !triggerBody && keywordAt(code, i, u"BEGIN") && createTrigger.match(current).hasMatch())
+            triggerBody = true;
+        else if (!quoted && triggerBody && keywordAt(code, i, u"CASE"))
+            ++openCases;
+        else if (!quoted && triggerBody && keywordAt(code, i, u"END"))
+            openCases > 0 ? --openCases : triggerBody = false;
+        if (c == u';' && !quoted && !triggerBody) {
+            if (const QString statement = current.trimmed(); !statement.isEmpty())
+                result.append(statement);
+            current.clear();
+        } else {
+            current += c;
+        }
     }
+    if (const QString statement = current.trimmed(); !statement.isEmpty())
+        result.append(statement);
     return result;
 }
 
@@ -86,7 +167,7 @@ Status Migrator::migrate()
 
 Status Migrator::apply(const QString &name)
 {
-    QFile file(kMigrationsDir + u'/' + name);
+    QFile file(fileFor(name));
     if (!file.open(QIODevice::ReadOnly))
         return Error::storage(u"migration %1 cannot be read"_s.arg(name));
     const QStringList script = statements(QString::fromUtf8(file.readAll()));

@@ -129,45 +129,86 @@ Result<std::optional<Call>> SqlCallRepository::findOne(const QString &column, co
 
 Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
 {
-    QString where = u"user_id = ?"_s;
+    static const QString columns = u"c."_s + QString(kColumns).replace(u", "_s, u", c."_s);
+    QString from = u"calls c"_s;
+    QString where = u"c.user_id = ?"_s;
     QVariantList params{query.userId};
     if (query.from) {
-        where += u" AND start_time >= ?"_s;
+        where += u" AND c.start_time >= ?"_s;
         params.append(formatUtc(*query.from));
     }
     if (query.to) {
-        where += u" AND start_time <= ?"_s;
+        where += u" AND c.start_time <= ?"_s;
         params.append(formatUtc(*query.to));
     }
     if (query.status) {
-        where += u" AND status = ?"_s;
+        where += u" AND c.status = ?"_s;
         params.append(toString(*query.status));
     }
-    if (!query.numberContains.isEmpty()) {
-        // The use case lets only digits through, so the pattern holds no wildcard of the client's.
-        where += u" AND phone_number LIKE ?"_s;
+    const bool searching = !query.numberContains.isEmpty();
+    // The use case lets only digits through, so neither pattern holds anything of the client's
+    // but digits. Three or more go through the trigram index (FTS5 on SQLite, pg_trgm's GIN
+    // index for LIKE on PostgreSQL); fewer match too much for an index to help.
+    if (searching && m_database.engine() == DatabaseUrl::Engine::Sqlite && query.numberContains.size() >= 3) {
+        from = u"calls_number_search JOIN calls c ON c.seq = calls_number_search.rowid"_s;
+        where += u" AND calls_number_search MATCH ?"_s;
+        params.append(u'"' + query.numberContains + u'"');
+    } else if (searching) {
+        where += u" AND c.phone_number LIKE ?"_s;
         params.append(u"%"_s + query.numberContains + u"%"_s);
     }
 
-    Result<QList<QSqlRecord>> count = m_database.select(u"SELECT COUNT(*) FROM calls WHERE "_s + where, params);
-    if (!count)
-        return count.error();
+    Result<qint64> total = (query.from || query.to || searching) ? count(from, where, params)
+                                                                 : countedCalls(query.userId, query.status);
+    if (!total)
+        return total.error();
 
+    QString page = where;
     QVariantList pageParams = params;
-    pageParams << query.limit << (query.page - 1) * query.limit;
-    Result<QList<QSqlRecord>> rows = m_database.select(
-        u"SELECT %1 FROM calls WHERE %2 ORDER BY start_time DESC, id DESC LIMIT ? OFFSET ?"_s.arg(kColumns, where),
-        pageParams);
+    if (query.after) {
+        page += u" AND (c.start_time < ? OR (c.start_time = ? AND c.id < ?))"_s;
+        const QString time = formatUtc(query.after->startTime);
+        pageParams << time << time << query.after->callId;
+    }
+    pageParams << query.limit;
+    QString sql = u"SELECT %1 FROM %2 WHERE %3 ORDER BY c.start_time DESC, c.id DESC LIMIT ?"_s.arg(columns, from, page);
+    if (!query.after) {
+        sql += u" OFFSET ?"_s;
+        pageParams << qint64(query.page - 1) * query.limit;
+    }
+    Result<QList<QSqlRecord>> rows = m_database.select(sql, pageParams);
     if (!rows)
         return rows.error();
 
-    HistoryPage page;
-    page.total = count->first().value(0).toInt();
-    page.page = query.page;
-    page.limit = query.limit;
+    HistoryPage result;
+    result.total = total.value();
+    result.page = query.page;
+    result.limit = query.limit;
     for (const QSqlRecord &row : rows.value())
-        page.calls.append(fromRecord(row));
-    return page;
+        result.calls.append(fromRecord(row));
+    return result;
+}
+
+Result<qint64> SqlCallRepository::count(const QString &from, const QString &where, const QVariantList &params)
+{
+    Result<QList<QSqlRecord>> rows = m_database.select(u"SELECT COUNT(*) FROM %1 WHERE %2"_s.arg(from, where), params);
+    if (!rows)
+        return rows.error();
+    return rows->first().value(0).toLongLong();
+}
+
+Result<qint64> SqlCallRepository::countedCalls(const QString &userId, const std::optional<CallStatus> &status)
+{
+    QString sql = u"SELECT COALESCE(SUM(calls), 0) FROM call_counts WHERE user_id = ?"_s;
+    QVariantList params{userId};
+    if (status) {
+        sql += u" AND status = ?"_s;
+        params.append(toString(*status));
+    }
+    Result<QList<QSqlRecord>> rows = m_database.select(sql, params);
+    if (!rows)
+        return rows.error();
+    return rows->first().value(0).toLongLong();
 }
 
 Result<QList<Call>> SqlCallRepository::orphans(const QString &instanceId, const QDateTime &staleBefore)
@@ -196,18 +237,33 @@ Status SqlCallRepository::heartbeat(const QString &instanceId, const QDateTime &
 
 Result<CallStatistics> SqlCallRepository::statistics()
 {
+    // From the counts the triggers keep: the cost follows the operators, not the calls.
     Result<QList<QSqlRecord>> rows = m_database.select(
-        u"SELECT COUNT(*), "
-        "SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN failure_reason IN ('provider_unavailable', 'provider_error', 'media_failed') "
-        "THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN status IN %1 THEN 1 ELSE 0 END), "
-        "AVG(CASE WHEN status = 'completed' THEN duration END) FROM calls"_s.arg(kLiveStatuses));
+        u"SELECT status, failure_reason, SUM(calls), SUM(duration_seconds) FROM call_counts "
+        "GROUP BY status, failure_reason"_s);
     if (!rows)
         return rows.error();
-    const QSqlRecord &row = rows->first();
-    return CallStatistics{row.value(0).toLongLong(), row.value(1).toLongLong(), row.value(2).toLongLong(),
-                          row.value(3).toLongLong(), row.value(4).toDouble()};
+    static const QStringList providerFailures{FailureReason::ProviderUnavailable.toString(),
+                                              FailureReason::ProviderError.toString(),
+                                              FailureReason::MediaFailed.toString()};
+    CallStatistics statistics;
+    qint64 completedSeconds = 0;
+    for (const QSqlRecord &row : rows.value()) {
+        const std::optional<CallStatus> status = callStatusFromString(row.value(0).toString());
+        const qint64 calls = row.value(2).toLongLong();
+        statistics.initiated += calls;
+        if (status == CallStatus::Completed) {
+            statistics.completed += calls;
+            completedSeconds += row.value(3).toLongLong();
+        }
+        if (status && isLive(*status))
+            statistics.live += calls;
+        if (providerFailures.contains(row.value(1).toString()))
+            statistics.providerFailures += calls;
+    }
+    statistics.averageDurationSeconds =
+        statistics.completed ? double(completedSeconds) / double(statistics.completed) : 0.0;
+    return statistics;
 }
 
 } // namespace Switchboard

@@ -3,6 +3,7 @@
 #include "domain/repositories.h"
 
 #include <QSqlRecord>
+#include <QVariantList>
 
 namespace Switchboard {
 
@@ -24,6 +25,9 @@ public:
 
 private:
     Result<std::optional<Call>> findOne(const QString &column, const QString &value);
+    Result<qint64> count(const QString &from, const QString &where, const QVariantList &params);
+    /// The operator's calls (with that status) from the counts kept as calls change.
+    Result<qint64> countedCalls(const QString &userId, const std::optional<CallStatus> &status);
     static Call fromRecord(const QSqlRecord &row);
 
     Database &m_database;

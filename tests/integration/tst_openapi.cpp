@@ -9,6 +9,7 @@
 #include "http/routes.h"
 #include "httpclient.h"
 #include "storage/database.h"
+#include "storage/groupcommitter.h"
 #include "storage/migrator.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
@@ -88,6 +89,8 @@ private:
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<JwtCodec> m_codec;
+    std::unique_ptr<GroupCommitter> m_writer;
+    HttpMetrics m_metrics;
     Clock m_clock;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<MockVoipService> m_provider;
@@ -124,22 +127,25 @@ void tst_OpenApi::initTestCase()
     m_revoked = std::make_unique<SqlRevokedTokenRepository>(*m_db);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_db);
     m_codec = std::make_unique<JwtCodec>(QByteArray(TestBackend::kSecret), 3600);
-    m_auth = std::make_unique<AuthService>(*m_users, *m_revoked, *m_rateLimits, *m_codec, m_clock, 10);
+    m_writer = std::make_unique<GroupCommitter>(*m_db);
+    m_auth = std::make_unique<AuthService>(*m_users, *m_revoked, *m_rateLimits, *m_writer, *m_codec, m_clock, 10);
     MockSettings mock;
     mock.media = false; // the routes are the same either way; no GStreamer peers needed here
     m_provider = std::make_unique<MockVoipService>(mock);
-    m_callService = std::make_unique<CallService>(*m_calls, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
-    m_server = std::make_unique<ApiServer>(*m_auth);
-    addRoutes(*m_server, *m_auth, *m_callService, *m_db, nullptr);
+    m_callService = std::make_unique<CallService>(*m_calls, *m_writer, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
+    m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, nullptr, [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
 void tst_OpenApi::cleanupTestCase()
 {
     m_server.reset();
+    m_writer->stop();
     m_callService.reset();
     m_provider.reset();
     m_auth.reset();
+    m_writer.reset();
     m_db.reset();
     m_backend.reset();
 }

@@ -6,6 +6,15 @@
 
 namespace Fakes {
 
+void WriteQueue::submit(QObject *context, Unit unit, Completion<Done> done)
+{
+    ++submitted;
+    Status result = unit();
+    if (failCommitsWith)
+        result = *failCommitsWith;
+    QMetaObject::invokeMethod(context, [done, result]() { done(result); }, Qt::QueuedConnection);
+}
+
 Status UserRepository::create(const User &user)
 {
     if (failWith)
@@ -110,12 +119,23 @@ Result<HistoryPage> CallRepository::history(const HistoryQuery &query)
             continue;
         matching.append(call);
     }
-    std::sort(matching.begin(), matching.end(), [](const Call &a, const Call &b) { return a.startTime > b.startTime; });
+    const auto newerFirst = [](const Call &a, const Call &b) {
+        return a.startTime != b.startTime ? a.startTime > b.startTime : a.id > b.id;
+    };
+    std::sort(matching.begin(), matching.end(), newerFirst);
     HistoryPage page;
-    page.total = int(matching.size());
+    page.total = matching.size();
     page.page = query.page;
     page.limit = query.limit;
-    page.calls = matching.mid((query.page - 1) * query.limit, query.limit);
+    if (query.after) {
+        Call position;
+        position.startTime = query.after->startTime;
+        position.id = query.after->callId;
+        const auto first = std::upper_bound(matching.cbegin(), matching.cend(), position, newerFirst);
+        page.calls = matching.mid(first - matching.cbegin(), query.limit);
+    } else {
+        page.calls = matching.mid((query.page - 1) * query.limit, query.limit);
+    }
     return page;
 }
 

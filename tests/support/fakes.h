@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "domain/repositories.h"
 #include "domain/voipservice.h"
+#include "domain/writequeue.h"
 
 #include <QHash>
 #include <QList>
@@ -29,6 +30,20 @@ private:
 struct Failing
 {
     std::optional<Error> failWith;
+};
+
+/// Runs each unit at once, as the writer would in a batch of its own, and answers from the event
+/// loop, as the writer does after the commit. With `failCommitsWith` set, the commit "fails":
+/// the unit's changes stay in the fakes (they have no transactions) but every unit is answered
+/// with that error, as a real commit failure answers every unit of its batch.
+class WriteQueue final : public Switchboard::WriteQueue
+{
+public:
+    using Switchboard::WriteQueue::submit;
+    void submit(QObject *context, Unit unit, Completion<Done> done) override;
+
+    std::optional<Error> failCommitsWith;
+    int submitted = 0;
 };
 
 class UserRepository final : public Switchboard::UserRepository, public Failing

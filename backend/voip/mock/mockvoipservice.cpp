@@ -202,6 +202,7 @@ void MockVoipService::onQualitySampled(const QString &sessionId, const CallQuali
     if (it == m_sessions.end())
         return;
     it->quality = quality;
+    Q_EMIT qualitySampled(sessionId, quality);
     if (quality.packetsReceived > it->packetsReceived) {
         it->packetsReceived = quality.packetsReceived;
         it->sinceLastPacket.restart();

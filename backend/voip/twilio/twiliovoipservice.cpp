@@ -1,6 +1,7 @@
 #include "twiliovoipservice.h"
 
 #include "core/logging.h"
+#include "core/threadhop.h"
 #include "domain/call.h"
 #include "twiliotwiml.h"
 
@@ -463,6 +464,8 @@ bool TwilioVoipService::isSignedByTwilio(const QString &url, const TwilioSignatu
 
 void TwilioVoipService::applyStatusCallback(const TwilioSignature::Parameters &parameters)
 {
+    if (queuedToThreadOf(this, [this, parameters] { applyStatusCallback(parameters); }))
+        return;
     const QString accountSid = value(parameters, u"AccountSid"_s);
     if (!accountSid.isEmpty() && accountSid != m_options.account.accountSid) {
         qCWarning(lcVoip) << "ignored a status callback for another Twilio account";

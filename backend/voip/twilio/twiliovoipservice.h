@@ -83,7 +83,8 @@ public:
                           const QByteArray &signature) const;
     /// Applies a verified status callback (CallSid, CallStatus, CallDuration, SequenceNumber,
     /// Timestamp; ParentCallSid on the operator's leg), for a call placed here or elsewhere;
-    /// callbacks that arrive out of order are ignored.
+    /// callbacks that arrive out of order are ignored. May be called from any thread: it runs on
+    /// the provider's.
     void applyStatusCallback(const TwilioSignature::Parameters &parameters);
 
     /// True when an API key is configured: Access Tokens can only be signed with one.

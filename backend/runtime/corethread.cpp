@@ -1,0 +1,65 @@
+#include "corethread.h"
+
+#include "auth/authservice.h"
+#include "calls/callservice.h"
+#include "voip/voipproviderfactory.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Switchboard {
+
+namespace {
+constexpr int kPurgeIntervalMs = 10 * 60 * 1000;
+} // namespace
+
+CoreThread::CoreThread(const Config &config, Repositories repositories, WriteQueue &writes, const JwtCodec &codec,
+                       const Clock &clock)
+    : m_config(config), m_repositories(repositories), m_writes(writes), m_codec(codec), m_clock(clock)
+{
+    setObjectName(u"switchboard-core"_s);
+}
+
+CoreThread::~CoreThread()
+{
+    stop();
+}
+
+void CoreThread::build(Completion<Done> ready)
+{
+    TwilioOptions twilio;
+    twilio.account = m_config.twilio;
+    // The provider sizes Twilio's ring timeout within it, so that a call nobody answers fails as no_answer.
+    twilio.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
+    Result<Provider> provider = createVoipService(m_config.voipProvider, m_config.mock, twilio);
+    if (!provider)
+        return ready(provider.error());
+    m_provider = std::move(provider.value().service);
+    m_twilio = provider->twilio;
+
+    m_auth = std::make_unique<AuthService>(m_repositories.users, m_repositories.revokedTokens, m_repositories.rateLimits,
+                                           m_writes, m_codec, m_clock, m_config.loginAttemptsPerMinute);
+    CallSettings settings;
+    settings.instanceId = m_config.instanceId;
+    settings.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
+    settings.sessionTtlSeconds = m_config.sessionTtlSeconds;
+    settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
+    m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings);
+
+    m_purgeTimer = std::make_unique<QTimer>();
+    m_purgeTimer->setInterval(kPurgeIntervalMs);
+    QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_auth.get(), &AuthService::purgeExpired);
+    m_purgeTimer->start();
+    // Serving starts once what the last run left live is reconciled and committed.
+    m_calls->start(std::move(ready));
+}
+
+void CoreThread::teardown()
+{
+    m_purgeTimer.reset();
+    m_calls.reset();
+    m_auth.reset();
+    m_twilio = nullptr;
+    m_provider.reset();
+}
+
+} // namespace Switchboard

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "config.h"
+#include "partsthread.h"
+
+#include <QTimer>
+
+#include <memory>
+
+namespace Switchboard {
+
+class AuthService;
+class CallService;
+class Clock;
+class JwtCodec;
+class RateLimitRepository;
+class RevokedTokenRepository;
+class TwilioVoipService;
+class UserRepository;
+class CallRepository;
+class VoipService;
+class WriteQueue;
+
+/// What the use cases are built from: shared by every thread (the repositories read on the
+/// calling thread's own connection; writes go through the WriteQueue).
+struct Repositories
+{
+    UserRepository &users;
+    CallRepository &calls;
+    RevokedTokenRepository &revokedTokens;
+    RateLimitRepository &rateLimits;
+};
+
+/// The thread of the use cases: the provider, the call service and the auth service live here
+/// with their timers and the continuations of their asynchronous work (provider answers, password
+/// hashes, commits). The serving threads call into them; what changes state runs here.
+class CoreThread final : public PartsThread
+{
+public:
+    CoreThread(const Config &config, Repositories repositories, WriteQueue &writes, const JwtCodec &codec,
+               const Clock &clock);
+    ~CoreThread() override;
+
+    /// Valid between a successful startAndWait() and stop().
+    AuthService &auth() { return *m_auth; }
+    CallService &calls() { return *m_calls; }
+    VoipService &provider() { return *m_provider; }
+    TwilioVoipService *twilio() { return m_twilio; }
+
+protected:
+    void build(Completion<Done> ready) override;
+    void teardown() override;
+
+private:
+    const Config &m_config;
+    Repositories m_repositories;
+    WriteQueue &m_writes;
+    const JwtCodec &m_codec;
+    const Clock &m_clock;
+    std::unique_ptr<VoipService> m_provider;
+    TwilioVoipService *m_twilio = nullptr;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<CallService> m_calls;
+    std::unique_ptr<QTimer> m_purgeTimer;
+};
+
+} // namespace Switchboard
