@@ -62,7 +62,6 @@ struct TwilioVoipService::Search
     OutboundCall call;
     QDateTime sentAt; ///< our clock, before the create left
     TwilioError error; ///< why the create got no answer
-    int attempts = 0;
     Completion<ProviderSession> done; ///< empty once initiate has answered
     QList<int> pausesMs; ///< before each look still to come
     QDateTime gaveUpAt; ///< our clock, once initiate has failed: a call found later is ended
@@ -176,7 +175,7 @@ void TwilioVoipService::initiate(const OutboundCall &call, Completion<ProviderSe
             return failInitiate(call, *outcome.error, outcome.attempts, std::move(done));
         qCWarning(lcVoip).noquote() << "Twilio did not answer the create of call" << call.callId << "("
                                         + outcome.error->describe() + "): looking for it in Twilio's Calls list";
-        lookForCreated(std::make_shared<Search>(Search{call, sentAt, *outcome.error, outcome.attempts, std::move(done),
+        lookForCreated(std::make_shared<Search>(Search{call, sentAt, *outcome.error, std::move(done),
                                                        m_options.findCreatedPausesMs, {}}));
     });
 }
