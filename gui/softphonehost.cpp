@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonValue>
+#include <QJSValue>
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -10,10 +12,13 @@ namespace Switchboard::Gui {
 
 namespace {
 
-/// `text` as a JavaScript string literal (JSON's escaping; '<' too, so it can never end a script).
-QString jsString(const QString &text)
+/// `value` as a JavaScript literal (JSON's escaping; '<' too, so it can never end a script).
+QString jsLiteral(const QVariant &value)
 {
-    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    // QML hands a JavaScript object to a QVariant parameter wrapped in a QJSValue.
+    const QVariant data = value.metaType() == QMetaType::fromType<QJSValue>() ? value.value<QJSValue>().toVariant() : value;
+    const QByteArray array =
+        QJsonDocument(QJsonArray{QJsonValue::fromVariant(data)}).toJson(QJsonDocument::Compact);
     return QString::fromUtf8(array.mid(1, array.size() - 2)).replace(u"<"_s, u"\\u003c"_s);
 }
 
@@ -41,17 +46,18 @@ bool SoftphoneHost::isOwnOrigin(const QUrl &origin) const
         && (origin.path().isEmpty() || origin.path() == u"/"_s) && !origin.hasQuery() && !origin.hasFragment();
 }
 
-QString SoftphoneHost::bootstrapScript(const QString &token, const QString &language) const
+QString SoftphoneHost::bootstrapScript(const QString &token, const QString &language, const QVariantMap &theme) const
 {
-    return u"window.switchboardHost = { token: %1, language: %2 };"_s.arg(jsString(token), jsString(language));
+    return u"window.switchboardHost = { token: %1, language: %2, theme: %3 };"_s.arg(
+        jsLiteral(token), jsLiteral(language), jsLiteral(theme));
 }
 
-QString SoftphoneHost::callScript(const QString &function, const QString &argument) const
+QString SoftphoneHost::callScript(const QString &function, const QVariant &argument) const
 {
     static const QRegularExpression identifier(u"^[A-Za-z][A-Za-z0-9]*$"_s);
     if (!identifier.match(function).hasMatch())
         return {};
-    return u"window.softphoneUi?.%1(%2);"_s.arg(function, jsString(argument));
+    return u"window.softphoneUi?.%1(%2);"_s.arg(function, jsLiteral(argument));
 }
 
 } // namespace Switchboard::Gui

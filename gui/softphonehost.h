@@ -2,13 +2,15 @@
 
 #include <QObject>
 #include <QUrl>
+#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 namespace Switchboard::Gui {
 
-/// What the desktop host gives the softphone page, and what it allows it: the token and the
-/// language go in through a script injected at document creation (never in a URL), and the
-/// microphone is granted to the server's own origin only.
+/// What the desktop host gives the softphone page, and what it allows it: the token, the
+/// language and the theme (the console's colours and sizes as CSS custom properties) go in
+/// through a script injected at document creation (never in a URL), and the microphone is
+/// granted to the server's own origin only.
 class SoftphoneHost : public QObject
 {
     Q_OBJECT
@@ -26,10 +28,12 @@ public:
     /// True when `origin` (as QtWebEngine reports a security origin) is exactly the server's:
     /// same scheme, host and port, nothing else.
     Q_INVOKABLE bool isOwnOrigin(const QUrl &origin) const;
-    /// The script that hands the page its token and language before any of its own code runs.
-    Q_INVOKABLE QString bootstrapScript(const QString &token, const QString &language) const;
-    /// A JavaScript call of the page's host interface with `argument` as a string literal.
-    Q_INVOKABLE QString callScript(const QString &function, const QString &argument) const;
+    /// The script that hands the page its token, language and theme before any of its own code runs.
+    Q_INVOKABLE QString bootstrapScript(const QString &token, const QString &language,
+                                        const QVariantMap &theme = {}) const;
+    /// A JavaScript call of the page's host interface with `argument` as JSON data (a string,
+    /// or an object such as the theme's CSS variables).
+    Q_INVOKABLE QString callScript(const QString &function, const QVariant &argument) const;
 
 Q_SIGNALS:
     void baseUrlChanged();

@@ -100,29 +100,6 @@
     </message>
 </context>
 <context>
-    <name>ConsolePage</name>
-    <message>
-        <source>Call</source>
-        <translation>Звонок</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>История</translation>
-    </message>
-    <message>
-        <source>Dashboard</source>
-        <translation>Статистика</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Настройки</translation>
-    </message>
-    <message>
-        <source>Log out</source>
-        <translation>Выйти</translation>
-    </message>
-</context>
-<context>
     <name>DashboardPage</name>
     <message>
         <source>Calls initiated</source>
@@ -151,6 +128,14 @@
     <message>
         <source>Active sessions, last two minutes</source>
         <translation>Активные сеансы за последние две минуты</translation>
+    </message>
+    <message>
+        <source>2 min ago</source>
+        <translation>2 мин назад</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>сейчас</translation>
     </message>
 </context>
 <context>
@@ -182,6 +167,85 @@
     <message>
         <source>interrupted</source>
         <translation>прервано</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>Anywhere</source>
+        <translation>Везде</translation>
+    </message>
+    <message>
+        <source>Call, History, Dashboard, Settings</source>
+        <translation>Звонок, История, Статистика, Настройки</translation>
+    </message>
+    <message>
+        <source>F1 or ?</source>
+        <translation>F1 или ?</translation>
+    </message>
+    <message>
+        <source>This help (? only outside text fields)</source>
+        <translation>Эта справка (? — только вне полей ввода)</translation>
+    </message>
+    <message>
+        <source>Next / previous control</source>
+        <translation>Следующий / предыдущий элемент</translation>
+    </message>
+    <message>
+        <source>Call page</source>
+        <translation>Страница звонка</translation>
+    </message>
+    <message>
+        <source>0–9 + * #</source>
+        <translation>0–9 + * #</translation>
+    </message>
+    <message>
+        <source>Type the number; in a call, send tones</source>
+        <translation>Набрать номер; во время звонка — отправить тоны</translation>
+    </message>
+    <message>
+        <source>Call the number or the chosen recent call</source>
+        <translation>Позвонить на номер или на выбранный звонок из списка</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Завершить звонок</translation>
+    </message>
+    <message>
+        <source>Mute or unmute the microphone</source>
+        <translation>Выключить или включить микрофон</translation>
+    </message>
+    <message>
+        <source>Hold or resume the call</source>
+        <translation>Поставить звонок на удержание или продолжить</translation>
+    </message>
+    <message>
+        <source>Show or hide the keypad</source>
+        <translation>Показать или скрыть клавиатуру</translation>
+    </message>
+    <message>
+        <source>Transfer the call</source>
+        <translation>Перевести звонок</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Choose a call</source>
+        <translation>Выбрать звонок</translation>
+    </message>
+    <message>
+        <source>Call the chosen number again</source>
+        <translation>Позвонить на выбранный номер ещё раз</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
     </message>
 </context>
 <context>
@@ -337,6 +401,33 @@
     </message>
 </context>
 <context>
+    <name>NavigationRail</name>
+    <message>
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Справка</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Выйти</translation>
+    </message>
+</context>
+<context>
     <name>Notice</name>
     <message>
         <source>You have logged out.</source>
@@ -365,6 +456,10 @@
         <source>Log out</source>
         <translation>Выйти</translation>
     </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
 </context>
 <context>
     <name>StatusLine</name>
@@ -383,6 +478,25 @@
     <message>
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ThemeSwitch</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
     </message>
 </context>
 </TS>

@@ -1,11 +1,11 @@
 import QtQuick
-import QtQuick.Controls
 import QtWebEngine
 import Switchboard.Gui
 
-// The softphone: the server's own page in a WebEngineView. The token and the language reach it
-// through a script injected at document creation (no URL carries them); only the server's
-// origin may use the microphone.
+// The softphone: the server's own page in a WebEngineView. The token, the language and the
+// theme (the Theme's values as CSS custom properties) reach it through a script injected at
+// document creation (no URL carries them), and change with the console's at run time; only the
+// server's origin may use the microphone.
 Item {
     id: page
 
@@ -27,7 +27,21 @@ Item {
         view.forceActiveFocus()
     }
 
-    onActiveChanged: if (active) view.forceActiveFocus()
+    function focusPage() {
+        view.forceActiveFocus()
+    }
+
+    /// What the page finds at document creation; kept current, so that a reload gets today's language and theme.
+    function injectHost() {
+        view.userScripts.collection = [{
+            name: "switchboard-host",
+            sourceCode: host.bootstrapScript(page.api.token, Language.code, Theme.cssVariables),
+            injectionPoint: WebEngineScript.DocumentCreation,
+            worldId: WebEngineScript.MainWorld
+        }]
+    }
+
+    onActiveChanged: if (active) focusPage()
 
     SoftphoneHost {
         id: host
@@ -37,7 +51,16 @@ Item {
     Connections {
         target: Language
         function onCodeChanged() {
+            page.injectHost()
             view.runJavaScript(host.callScript("setLanguage", Language.code))
+        }
+    }
+
+    Connections {
+        target: Theme
+        function onColorsChanged() {
+            page.injectHost()
+            view.runJavaScript(host.callScript("setTheme", Theme.cssVariables))
         }
     }
 
@@ -46,18 +69,15 @@ Item {
         objectName: "softphoneView"
         anchors.fill: parent
         focus: true
+        // What shows before the page's first paint: the theme's background, never a white flash.
+        backgroundColor: Theme.background
 
         profile: WebEngineProfile {
             offTheRecord: true
         }
 
         Component.onCompleted: {
-            userScripts.collection = [{
-                name: "switchboard-host",
-                sourceCode: host.bootstrapScript(page.api.token, Language.code),
-                injectionPoint: WebEngineScript.DocumentCreation,
-                worldId: WebEngineScript.MainWorld
-            }]
+            page.injectHost()
             url = host.pageUrl
         }
 

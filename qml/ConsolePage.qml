@@ -1,9 +1,10 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Switchboard.Gui
 
-// The logged-in console: Call, History, Dashboard and Settings, and the status line.
+// The logged-in console: the navigation rail (Call, History, Dashboard, Settings), the section,
+// the status line, and the help overlay with every shortcut.
 Page {
     id: page
 
@@ -15,30 +16,11 @@ Page {
 
     /// Shows the call page with `number` filled in (tel: links, redial from History).
     function dial(number) {
-        tabs.currentIndex = 0
+        rail.currentIndex = 0
         callPage.setNumber(number)
     }
 
-    header: ToolBar {
-        RowLayout {
-            anchors.fill: parent
-            anchors.rightMargin: 8
-            TabBar {
-                id: tabs
-                objectName: "navigation"
-                Layout.fillWidth: true
-                TabButton { text: qsTr("Call"); objectName: "tabCall" }
-                TabButton { text: qsTr("History"); objectName: "tabHistory" }
-                TabButton { text: qsTr("Dashboard"); objectName: "tabDashboard" }
-                TabButton { text: qsTr("Settings"); objectName: "tabSettings" }
-            }
-            Button {
-                objectName: "logout"
-                text: qsTr("Log out")
-                onClicked: page.session.logOut()
-            }
-        }
-    }
+    background: Rectangle { color: Theme.background }
 
     // Ctrl+1…4 reach every section without a mouse.
     Repeater {
@@ -47,32 +29,63 @@ Page {
             required property int index
             Shortcut {
                 sequence: "Ctrl+" + (index + 1)
-                onActivated: tabs.currentIndex = index
+                onActivated: rail.currentIndex = index
             }
         }
     }
 
-    StackLayout {
-        anchors.fill: parent
-        currentIndex: tabs.currentIndex
+    Shortcut {
+        sequence: "F1"
+        onActivated: help.visible ? help.close() : help.open()
+    }
+    // `?` is a character in a text field, and the softphone page owns the keyboard on the call page.
+    Shortcut {
+        sequence: "?"
+        enabled: rail.currentIndex !== 0 && !(page.Window.activeFocusItem instanceof TextInput)
+        onActivated: help.open()
+    }
 
-        CallPage {
-            id: callPage
-            api: page.api
-            active: tabs.currentIndex === 0
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        NavigationRail {
+            id: rail
+            objectName: "navigation"
+            Layout.fillHeight: true
+            onHelpRequested: help.open()
+            onLogOutRequested: page.session.logOut()
         }
-        HistoryPage {
-            api: page.api
-            active: tabs.currentIndex === 1
-            onRedial: (number) => page.dial(number)
+
+        StackLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            currentIndex: rail.currentIndex
+
+            CallPage {
+                id: callPage
+                api: page.api
+                active: rail.currentIndex === 0
+            }
+            HistoryPage {
+                api: page.api
+                active: rail.currentIndex === 1
+                onRedial: (number) => page.dial(number)
+            }
+            DashboardPage {
+                api: page.api
+                active: rail.currentIndex === 2
+            }
+            SettingsPage {
+                session: page.session
+            }
         }
-        DashboardPage {
-            api: page.api
-            active: tabs.currentIndex === 2
-        }
-        SettingsPage {
-            session: page.session
-        }
+    }
+
+    HelpOverlay {
+        id: help
+        // Back to where the operator was typing.
+        onClosed: if (rail.currentIndex === 0) callPage.focusPage()
     }
 
     footer: StatusLine {

@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Switchboard.Gui
@@ -34,11 +34,15 @@ Page {
         return Date.fromLocaleString(Qt.locale("C"), text, "yyyy-MM-dd")
     }
 
+    background: Rectangle { color: Theme.background }
+
     header: ToolBar {
+        background: Rectangle { color: Theme.surface }
         RowLayout {
             anchors.fill: parent
-            anchors.leftMargin: 8
-            anchors.rightMargin: 8
+            anchors.leftMargin: Theme.spacingLarge
+            anchors.rightMargin: Theme.spacingLarge
+            Icon { name: "search"; color: Theme.textMuted; Layout.leftMargin: Theme.spacingSmall }
             TextField {
                 id: search
                 objectName: "historySearch"
@@ -87,8 +91,9 @@ Page {
                 Accessible.name: placeholderText
                 onEditingFinished: history.dateTo = page.parseDate(text)
             }
-            Button {
+            IconButton {
                 objectName: "historyExport"
+                iconName: "download"
                 text: qsTr("Export CSV")
                 onClicked: exportDialog.open()
             }
@@ -119,11 +124,12 @@ Page {
         // Column titles
         RowLayout {
             Layout.fillWidth: true
-            Layout.margins: 8
-            Label { text: qsTr("Date and time"); font.bold: true; Layout.preferredWidth: 200 }
-            Label { text: qsTr("Number"); font.bold: true; Layout.preferredWidth: 200 }
-            Label { text: qsTr("Duration"); font.bold: true; Layout.preferredWidth: 120 }
-            Label { text: qsTr("Status"); font.bold: true; Layout.fillWidth: true }
+            Layout.margins: Theme.spacing
+            Layout.leftMargin: Theme.spacingLarge
+            Label { text: qsTr("Date and time"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 200 }
+            Label { text: qsTr("Number"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 200 }
+            Label { text: qsTr("Duration"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 120 }
+            Label { text: qsTr("Status"); font.bold: true; color: Theme.textMuted; Layout.fillWidth: true }
         }
 
         ListView {
@@ -153,19 +159,26 @@ Page {
 
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem
+                leftPadding: Theme.spacingLarge
                 onClicked: list.currentIndex = index
 
+                background: Rectangle {
+                    color: row.highlighted ? Theme.accentSoft : row.hovered ? Theme.surfaceAlt : "transparent"
+                    Rectangle { width: parent.width; height: 1; anchors.bottom: parent.bottom; color: Theme.surfaceAlt }
+                }
+
                 contentItem: RowLayout {
-                    Label { text: row.startTimeText; Layout.preferredWidth: 200 }
-                    Label { text: row.displayNumber; Layout.preferredWidth: 200 }
-                    Label { text: row.durationText; Layout.preferredWidth: 120 }
+                    Label { text: row.startTimeText; color: Theme.text; Layout.preferredWidth: 200 }
+                    Label { text: row.displayNumber; color: Theme.text; Layout.preferredWidth: 200 }
+                    Label { text: row.durationText; color: Theme.text; Layout.preferredWidth: 120 }
                     Label {
                         text: row.statusText
-                        color: row.highlighted ? palette.highlightedText
-                             : row.status === "failed" ? "#b3261e" : row.status === "completed" ? "#1e7d32" : palette.text
+                        color: row.status === "failed" ? Theme.negative
+                             : row.status === "completed" ? Theme.positive : Theme.text
                         Layout.fillWidth: true
                     }
-                    Button {
+                    IconButton {
+                        iconName: "call"
                         text: qsTr("Redial")
                         onClicked: page.redial(row.phoneNumber)
                     }
@@ -186,6 +199,7 @@ Page {
             }
             Label {
                 objectName: "historyState"
+                color: Theme.textMuted
                 Layout.alignment: Qt.AlignHCenter
                 text: history.state === HistoryModel.Loading ? qsTr("Loading calls…")
                     : history.state === HistoryModel.Empty ? qsTr("No calls match.")
@@ -203,7 +217,9 @@ Page {
         }
 
         Label {
-            padding: 8
+            padding: Theme.spacing
+            leftPadding: Theme.spacingLarge
+            color: Theme.textMuted
             text: qsTr("%1 of %2 calls shown").arg(list.count).arg(history.total)
             visible: history.state === HistoryModel.Ready
         }

@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import Switchboard.Gui
 
 // English / Русский, switched at run time and remembered.

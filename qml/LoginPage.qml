@@ -1,5 +1,5 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Switchboard.Gui
 
@@ -31,29 +31,48 @@ Page {
         }
     }
 
+    background: Rectangle { color: Theme.background }
+
     header: ToolBar {
+        background: Rectangle { color: Theme.surface }
         RowLayout {
             anchors.fill: parent
-            anchors.leftMargin: 12
-            anchors.rightMargin: 12
+            anchors.leftMargin: Theme.spacingLarge
+            anchors.rightMargin: Theme.spacingLarge
+            spacing: Theme.spacing
+            Icon { name: "call"; color: Theme.accent }
             Label {
                 text: qsTr("Switchboard")
                 font.bold: true
-                font.pixelSize: 18
+                font.pixelSize: Theme.fontTitle
+                color: Theme.text
                 Layout.fillWidth: true
             }
+            ThemeSwitch {}
             LanguageSwitch {}
         }
     }
 
-    ColumnLayout {
+    // The form on a card in the middle of the window.
+    Rectangle {
         anchors.centerIn: parent
-        width: Math.min(360, parent.width - 48)
-        spacing: 10
+        width: Math.min(400, parent.width - 2 * Theme.spacingHuge)
+        height: form.implicitHeight + 2 * Theme.spacingHuge
+        color: Theme.surface
+        radius: Theme.radiusLarge
+        border.color: Theme.surfaceAlt
+    }
+
+    ColumnLayout {
+        id: form
+        anchors.centerIn: parent
+        width: Math.min(400, parent.width - 2 * Theme.spacingHuge) - 2 * Theme.spacingHuge
+        spacing: Theme.spacing + 2
 
         Label {
             text: page.registering ? qsTr("Create an operator account") : qsTr("Log in to the operator console")
-            font.pixelSize: 20
+            font.pixelSize: Theme.fontTitle
+            color: Theme.text
             Layout.fillWidth: true
             wrapMode: Text.Wrap
         }
@@ -61,7 +80,7 @@ Page {
             objectName: "notice"
             visible: text !== ""
             text: page.session.noticeText
-            color: "#1f5fa8"
+            color: Theme.accent
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
@@ -98,7 +117,7 @@ Page {
             objectName: "error"
             visible: text !== ""
             text: page.session.errorText
-            color: "#b3261e"
+            color: Theme.negative
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }

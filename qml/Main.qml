@@ -1,9 +1,12 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import Switchboard.Gui
 
 // The operator console: the login page until the operator is in, then the console. Signing out,
 // or a token the server no longer accepts, brings the login page back with a notice.
+//
+// Every page uses the Basic style (imported by name, so the platform cannot swap it) coloured
+// from the Theme through the window's palette, which every control inherits.
 ApplicationWindow {
     id: window
 
@@ -15,9 +18,34 @@ ApplicationWindow {
 
     width: 1100
     height: 760
-    minimumWidth: 800
-    minimumHeight: 560
+    // The call page is laid out for 1024×680 and still fits a little below it.
+    minimumWidth: 960
+    minimumHeight: 640
     visible: true
+    color: Theme.background
+    font.pixelSize: Theme.fontBody
+
+    palette {
+        window: Theme.background
+        windowText: Theme.text
+        base: Theme.surface
+        alternateBase: Theme.surfaceAlt
+        text: Theme.text
+        button: Theme.surfaceAlt
+        buttonText: Theme.text
+        highlight: Theme.accent
+        highlightedText: Theme.onAccent
+        brightText: Theme.onAccent
+        dark: Theme.accent
+        mid: Theme.border
+        midlight: Theme.surfaceAlt
+        light: Theme.surface
+        shadow: Theme.border
+        placeholderText: Theme.textMuted
+        toolTipBase: Theme.surface
+        toolTipText: Theme.text
+        link: Theme.accent
+    }
     title: operatorSession.loggedIn ? qsTr("Switchboard — %1").arg(operatorSession.email) : qsTr("Switchboard")
 
     /// Comes to the front; with a `number`, opens the call page with it in the softphone's number field.

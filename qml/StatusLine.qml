@@ -1,6 +1,7 @@
 import QtQuick
-import QtQuick.Controls
+import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import Switchboard.Gui
 
 // Where the console is connected: provider, API address, database, operator.
 ToolBar {
@@ -11,19 +12,30 @@ ToolBar {
     required property string databaseName
     required property string operatorEmail
 
+    background: Rectangle {
+        implicitHeight: 28
+        color: Theme.surface
+        Rectangle { width: parent.width; height: 1; color: Theme.surfaceAlt }
+    }
+
+    component Field: Label {
+        font.pixelSize: Theme.fontSmall
+        color: Theme.textMuted
+    }
+
     RowLayout {
         anchors.fill: parent
-        anchors.leftMargin: 12
-        anchors.rightMargin: 12
-        spacing: 24
-        Label { objectName: "statusProvider"; text: qsTr("Provider: %1").arg(line.providerName) }
-        Label { objectName: "statusApi"; text: qsTr("API: %1").arg(line.apiUrl) }
-        Label {
+        anchors.leftMargin: Theme.spacingLarge
+        anchors.rightMargin: Theme.spacingLarge
+        spacing: Theme.spacingHuge
+        Field { objectName: "statusProvider"; text: qsTr("Provider: %1").arg(line.providerName) }
+        Field { objectName: "statusApi"; text: qsTr("API: %1").arg(line.apiUrl) }
+        Field {
             objectName: "statusDatabase"
             text: qsTr("Database: %1").arg(line.databaseName)
             elide: Text.ElideMiddle
             Layout.fillWidth: true
         }
-        Label { objectName: "statusOperator"; text: qsTr("Operator: %1").arg(line.operatorEmail) }
+        Field { objectName: "statusOperator"; text: qsTr("Operator: %1").arg(line.operatorEmail) }
     }
 }

@@ -18,6 +18,10 @@ namespace Switchboard {
 /// the unit's own result — or, when the commit failed, with ErrorCode::StorageUnavailable for
 /// every unit of the batch. A unit's own failure (a conflict, a refused change) undoes that
 /// unit alone. Completions run on the thread of `context`, which must outlive them.
+///
+/// A unit may run more than once (a batch in which one unit failed runs again, each unit in a
+/// savepoint of its own), so it must do the same each time it runs and keep nothing outside the
+/// database but what its last run leaves.
 class WriteQueue
 {
 public:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots: the console's end-to-end test (tests/app) run under Xvfb with
-# SWITCHBOARD_SCREENSHOTS set saves the window at the login page, in a call, on the dashboard
-# during that call and in the history, in English and in Russian. Needs the test build
-# (scripts/test.sh, or cmake --build build/test --target tst_console_e2e).
+# SWITCHBOARD_SCREENSHOTS set saves the window (1024×680, the smallest the call page is designed
+# for) at the login page, in a call with the keypad, with the help overlay, on the dashboard during
+# that call, in Settings and in the history, each in the light and the dark theme, in English and in Russian
+# (<step>-<en|ru>-<light|dark>.png). Needs the test build (scripts/test.sh, or
+# cmake --build build/test --target tst_console_e2e).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 binary=build/test/tests/app/tst_console_e2e
@@ -12,5 +14,6 @@ trap 'rm -rf "$out"' EXIT
 SWITCHBOARD_SCREENSHOTS="$out" QTWEBENGINE_DISABLE_SANDBOX=1 \
   ASAN_OPTIONS=detect_leaks=0:new_delete_type_mismatch=0 \
   xvfb-run -a -s "-screen 0 1280x800x24" "$binary" >/dev/null
+rm -f docs/screenshots/*.png
 cp "$out"/*.png docs/screenshots/
 ls docs/screenshots/*.png

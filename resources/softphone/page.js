@@ -7,9 +7,11 @@ const phone = health.provider === 'twilio' ? new (await import('./twilio.js')).T
 window.softphone = phone;
 const $ = (id) => document.getElementById(id);
 const ENDED = ['completed', 'failed', 'canceled'];
+const LIVE = ['initiated', 'connecting', 'active'];
+const RECENT_LIMIT = 8; // as many as the side card shows at the console's smallest size
 
-// The desktop host injects {token, language} before this module runs (no URL carries the token);
-// in an ordinary browser there is no host and the page shows its own login form.
+// The desktop host injects {token, language, theme} before this module runs (no URL carries the
+// token); in an ordinary browser there is no host and the page shows its own login form.
 const host = window.switchboardHost ?? null;
 let language = pickLanguage(host?.language);
 let t = words(language);
@@ -20,6 +22,28 @@ let timerStart = null;
 let timerHandle = null;
 let qualityHandle = null;
 let levelHandle = null;
+
+// ---- theme and icons ---------------------------------------------------------------------------------
+
+// The console's Theme as CSS custom properties (--bg, --fg, --accent, …). Without a host the
+// stylesheet's own values apply, light or dark as the system prefers.
+function applyTheme(variables) {
+  for (const [name, value] of Object.entries(variables ?? {}))
+    if (name.startsWith('--')) document.documentElement.style.setProperty(name, String(value));
+}
+
+// An icon of the kept set by name: the same SVG files the console draws (icon-<name>.svg).
+function setIcon(element, name) {
+  element.dataset.icon = name;
+  element.style.setProperty('--icon', `url("${new URL(`icon-${name}.svg`, import.meta.url)}")`);
+}
+
+function iconElement(name) {
+  const icon = document.createElement('span');
+  icon.className = 'icon';
+  setIcon(icon, name);
+  return icon;
+}
 
 // ---- texts ---------------------------------------------------------------------------------------
 
@@ -48,13 +72,30 @@ function applyLanguage() {
   for (const element of document.querySelectorAll('[data-text]')) element.textContent = t[element.dataset.text];
   for (const element of document.querySelectorAll('[data-placeholder]')) element.placeholder = t[element.dataset.placeholder];
   for (const element of document.querySelectorAll('[data-label]')) element.setAttribute('aria-label', t[element.dataset.label]);
-  $('mute').textContent = phone.muted ? t.unmute : t.mute;
+  for (const element of document.querySelectorAll('[data-title]')) {
+    element.title = t[element.dataset.title];
+    element.setAttribute('aria-label', t[element.dataset.title]);
+  }
+  showMuted();
+  showHold();
+  fillHelp();
   fillCountries();
   fillTestNumbers();
+  fillRecent();
+  fillContacts();
   showStatus(lastStatus);
   showError(lastError);
+  showNotice(lastNotice);
+  showTones();
   checkNumber();
   if ($('devices').open) updateDevices();
+}
+
+let lastNotice = null; // {key, values}: a notice in words of the current language
+
+function showNotice(notice) {
+  lastNotice = notice;
+  $('notice').textContent = notice ? fill(t[notice.key], notice.values ?? {}) : '';
 }
 
 // ---- countries and the number ----------------------------------------------------------------------
@@ -147,12 +188,13 @@ function fillTestNumbers() {
     const item = document.createElement('li');
     const button = document.createElement('button');
     button.type = 'button';
+    button.className = 'test-number';
     button.textContent = number;
     button.addEventListener('click', () => { setNumber(number); $('number').focus(); });
     item.append(button, ` ${fill(t.outcome[outcome] ?? outcome, { seconds })}`);
     return item;
   }));
-  $('test-numbers').hidden = testNumbers.length === 0;
+  $('tab-test-numbers').hidden = testNumbers.length === 0;
 }
 
 async function loadTestNumbers() {
@@ -160,6 +202,124 @@ async function loadTestNumbers() {
   const response = await fetch('/api/mock/test-numbers').catch(() => null);
   testNumbers = response?.ok ? (await response.json()).numbers : [];
   fillTestNumbers();
+}
+
+// ---- the side card: recent calls and contacts ------------------------------------------------------
+
+function showTab(name) {
+  for (const tab of document.querySelectorAll('.tabs [role="tab"]')) {
+    const selected = tab.getAttribute('aria-controls') === name;
+    tab.setAttribute('aria-selected', String(selected));
+    $(tab.getAttribute('aria-controls')).hidden = !selected;
+  }
+}
+
+/// A row of the side card: a button that puts the number in the field, and one that calls it at once.
+function listItem({ number, primary, secondary, status, onPick }) {
+  const item = document.createElement('li');
+  const pick = document.createElement('button');
+  pick.type = 'button';
+  pick.className = 'pick';
+  pick.title = fill(t.pickNumber, { number });
+  const first = Object.assign(document.createElement('span'), { className: 'primary-line', textContent: primary });
+  const second = Object.assign(document.createElement('span'), { className: 'secondary-line', textContent: secondary });
+  if (status) second.dataset.status = status;
+  pick.append(first, second);
+  pick.addEventListener('click', () => { onPick(); $('number').focus(); });
+  const dial = document.createElement('button');
+  dial.type = 'button';
+  dial.className = 'icon-button dial';
+  dial.setAttribute('aria-label', fill(t.callNumber, { number }));
+  dial.title = dial.getAttribute('aria-label');
+  dial.append(iconElement('call'));
+  dial.addEventListener('click', () => { onPick(); call(); });
+  item.append(pick, dial);
+  return item;
+}
+
+let recent = [];
+const formattedNumbers = new Map(); // E.164 → as the server formats it
+
+function callTime(startTime) {
+  const date = new Date(startTime);
+  const today = date.toDateString() === new Date().toDateString();
+  return date.toLocaleString(language, today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' });
+}
+
+function fillRecent() {
+  $('recent-list').replaceChildren(...recent.map((entry) => listItem({
+    number: entry.phone_number,
+    primary: formattedNumbers.get(entry.phone_number) ?? entry.phone_number,
+    secondary: fill(t.recentItem, {
+      time: callTime(entry.start_time), duration: formatTimer(entry.duration ?? 0), status: t[entry.status] ?? entry.status,
+    }),
+    status: entry.status,
+    onPick: () => setNumber(entry.phone_number),
+  })));
+  $('recent-empty').hidden = recent.length > 0;
+}
+
+// The operator's last calls (GET /api/calls/history), newest first, numbers formatted by the server.
+async function loadRecent() {
+  if (!phone.token) return;
+  try {
+    recent = (await phone.request('GET', `/api/calls/history?limit=${RECENT_LIMIT}`)).calls ?? [];
+  } catch (error) {
+    if (error.status === 401) showError(error);
+    return;
+  }
+  fillRecent();
+  const unknown = [...new Set(recent.map((entry) => entry.phone_number))].filter((number) => !formattedNumbers.has(number));
+  await Promise.all(unknown.map(async (number) => {
+    const check = await phone.checkNumber(number).catch(() => null);
+    if (check?.formatted) formattedNumbers.set(number, check.formatted);
+  }));
+  if (unknown.length) fillRecent();
+}
+
+// Contacts (GET /api/contacts?q=) answer a name typed in the number field. A server without them
+// answers 404: then whatever is typed is a number.
+let contactsAvailable = true;
+let contacts = [];
+let chosenContact = null;
+let contactSequence = 0;
+
+function fillContacts() {
+  $('contact-list').replaceChildren(...contacts.map((contact) => listItem({
+    number: contact.phone_number,
+    primary: contact.name,
+    secondary: [contact.phone_number, contact.company].filter(Boolean).join(' · '),
+    onPick: () => { chosenContact = contact; setNumber(contact.phone_number); },
+  })));
+  $('contacts-empty').hidden = contacts.length > 0;
+}
+
+async function searchContacts(query) {
+  const sequence = ++contactSequence;
+  let answer;
+  try {
+    answer = await phone.request('GET', `/api/contacts?q=${encodeURIComponent(query)}`);
+  } catch (error) {
+    if (error.status === 404) contactsAvailable = false;
+    return false;
+  }
+  if (sequence !== contactSequence) return true;
+  contacts = answer.contacts ?? [];
+  fillContacts();
+  $('tab-contacts').hidden = false;
+  showTab('contacts');
+  return true;
+}
+
+// A number is checked as it is typed; letters make it a name to look up among the contacts.
+async function onNumberInput() {
+  const text = $('number').value;
+  if (/\p{L}/u.test(text) && contactsAvailable && await searchContacts(text.trim())) {
+    $('number-hint').textContent = '';
+    $('number-hint').dataset.valid = '';
+    return;
+  }
+  checkNumber();
 }
 
 // ---- devices and level meter -----------------------------------------------------------------------
@@ -176,7 +336,7 @@ async function updateDevices() {
   fillDevices($('microphone'), inputs, phone.microphoneId);
   fillDevices($('speaker'), outputs, phone.speakerId);
   $('warnings').replaceChildren(...warnings.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
-  if (warnings.length) $('devices').open = true;
+  if (warnings.length && !$('devices').open) $('devices').showModal();
   return { inputs, outputs };
 }
 
@@ -235,10 +395,14 @@ function showStatus(detail) {
   $('status').dataset.status = status;
   $('status-light').dataset.status = status;
   $('status').textContent = status === 'idle' ? t.ready : (t[status] ?? status);
-  const inCall = status === 'connecting' || status === 'active' || status === 'initiated';
+  const inCall = LIVE.includes(status);
+  $('phone').classList.toggle('in-call', inCall);
+  $('timer').hidden = status === 'idle';
   $('call').disabled = inCall;
   $('hangup').disabled = !inCall;
-  $('mute').disabled = status !== 'active';
+  $('keypad-toggle').disabled = !inCall;
+  for (const id of ['mute', 'hold', 'transfer-toggle']) $(id).disabled = status !== 'active';
+  if (!inCall) closePanels();
 }
 
 function onStatus(detail) {
@@ -253,24 +417,54 @@ function onStatus(detail) {
     clearInterval(qualityHandle);
     if (detail.duration !== undefined && timerStart !== null) $('timer').textContent = formatTimer(detail.duration);
     timerStart = null;
+    showHold(false);
     if (detail.status === 'failed') showError({ type: detail.failureReason ?? 'other' });
+    if (detail.transferredTo) showNotice({ key: 'transferredTo', values: { number: detail.transferredTo } });
+    if (!document.activeElement || document.activeElement === document.body) $('number').focus();
+    loadRecent();
   }
+}
+
+// Four bars from the estimated MOS; the figures behind them on hover and focus.
+function qualityLevel(mos) {
+  if (mos >= 4.0) return 4;
+  if (mos >= 3.6) return 3;
+  if (mos >= 3.1) return 2;
+  return mos > 0 ? 1 : 0;
 }
 
 async function showQuality() {
   const q = await phone.quality();
   if (!q) return;
-  $('quality').textContent = fill(t.quality, {
+  const level = qualityLevel(q.mos);
+  $('quality-indicator').dataset.level = String(level);
+  $('quality-label').textContent = `${t.quality}: ${t.qualityLevel[level]}`;
+  $('quality').textContent = fill(t.qualityDetails, {
     rtt: q.rttMs.toFixed(1), jitter: q.jitterMs.toFixed(1), loss: q.lossPercent.toFixed(1), mos: q.mos.toFixed(2),
   });
 }
 
+// What the call panel shows before the first status arrives: the number and, when known, the name.
+function prepareCallPanel(number) {
+  showError(null);
+  showNotice(null);
+  tones = '';
+  showTones();
+  $('quality').textContent = '';
+  $('quality-label').textContent = '';
+  $('quality-indicator').dataset.level = '0';
+  $('timer').textContent = formatTimer(0);
+  $('call-number').textContent = number;
+  const digits = number.replace(/[^\d+]/g, '');
+  const name = chosenContact && chosenContact.phone_number.replace(/[^\d+]/g, '') === digits ? chosenContact.name : '';
+  $('call-name').textContent = name;
+  $('call-name').hidden = !name;
+}
+
 async function call() {
   if ($('call').disabled) return;
-  showError(null);
-  $('quality').textContent = '';
-  $('timer').textContent = formatTimer(0);
   const number = $('number').value;
+  prepareCallPanel(number);
   if (lastCheck?.input === number && !lastCheck.valid) {
     showError({ type: 'validation_error' });
     return;
@@ -304,9 +498,93 @@ async function hangUp() {
   }
 }
 
+// ---- in-call controls: mute, hold, keypad (DTMF), transfer ----------------------------------------------
+
+function showMuted() {
+  $('mute').setAttribute('aria-pressed', String(phone.muted));
+  $('mute').querySelector('.caption').textContent = phone.muted ? t.unmute : t.mute;
+  setIcon($('mute').querySelector('.icon'), phone.muted ? 'mic_off' : 'mic');
+}
+
+function toggleMute() {
+  if ($('mute').disabled) return;
+  phone.setMuted(!phone.muted);
+  showMuted();
+}
+
+let onHold = false;
+
+function showHold(on = onHold) {
+  onHold = on;
+  $('hold').setAttribute('aria-pressed', String(on));
+  $('hold').querySelector('.caption').textContent = on ? t.resume : t.hold;
+  setIcon($('hold').querySelector('.icon'), on ? 'play_arrow' : 'pause');
+  $('hold-state').hidden = !on;
+}
+
+async function toggleHold() {
+  if ($('hold').disabled) return;
+  $('hold').disabled = true;
+  try {
+    const answer = await phone.hold(!onHold);
+    showHold(answer.on_hold === true);
+  } catch (error) {
+    showError(error);
+  } finally {
+    $('hold').disabled = lastStatus.status !== 'active';
+  }
+}
+
+let tones = ''; // the tones sent in this call, shown under the keypad
+let tonesCarried = true;
+
+function showTones() {
+  $('tones').hidden = tones === '';
+  $('tones').textContent = tones && `${fill(t.tonesSent, { digits: tones })}${tonesCarried ? '' : ` — ${t.tonesUnavailable}`}`;
+}
+
+function toggleKeypad(open = !$('dialpad').classList.contains('open')) {
+  if (open && $('keypad-toggle').disabled) return;
+  $('dialpad').classList.toggle('open', open);
+  $('keypad-toggle').setAttribute('aria-expanded', String(open));
+  if (open) toggleTransfer(false);
+}
+
+function toggleTransfer(open = $('transfer').hidden) {
+  if (open && $('transfer-toggle').disabled) return;
+  $('transfer').hidden = !open;
+  $('transfer-toggle').setAttribute('aria-expanded', String(open));
+  if (open) {
+    toggleKeypad(false);
+    $('transfer-number').focus();
+  }
+}
+
+function closePanels() {
+  toggleKeypad(false);
+  toggleTransfer(false);
+}
+
+async function transfer(event) {
+  event.preventDefault();
+  const number = $('transfer-number').value.trim();
+  if (!number || $('transfer-confirm').disabled) return;
+  $('transfer-confirm').disabled = true;
+  try {
+    await phone.transfer(number);
+    $('transfer-number').value = '';
+  } catch (error) {
+    showError(error);
+  } finally {
+    $('transfer-confirm').disabled = false;
+  }
+}
+
 function pressKey(key) {
   if (['connecting', 'active'].includes(lastStatus.status)) {
-    phone.sendDtmf(key);
+    tonesCarried = phone.sendDtmf(key) && tonesCarried;
+    tones += key;
+    showTones();
     return;
   }
   // Outside a call * and # mean nothing; a number always starts with +.
@@ -331,52 +609,93 @@ function showPhone() {
   $('login').hidden = true;
   $('phone').hidden = false;
   $('number').focus();
+  loadRecent();
+}
+
+// In a browser the page lists its own shortcuts (F1 or ?); in the console the host's help
+// overlay lists them with the console's.
+function fillHelp() {
+  $('help-list').replaceChildren(...t.shortcutList.flatMap(([keys, action]) => [
+    Object.assign(document.createElement('dt'), { textContent: keys }),
+    Object.assign(document.createElement('dd'), { textContent: action }),
+  ]));
+}
+
+function openDevices() {
+  updateDevices();
+  if (!$('devices').open) $('devices').showModal();
 }
 
 $('login').addEventListener('submit', (event) => { event.preventDefault(); authenticate('login'); });
 $('register').addEventListener('click', () => authenticate('register'));
 $('call').addEventListener('click', call);
 $('hangup').addEventListener('click', hangUp);
-$('mute').addEventListener('click', () => {
-  phone.setMuted(!phone.muted);
-  $('mute').setAttribute('aria-pressed', String(phone.muted));
-  $('mute').textContent = phone.muted ? t.unmute : t.mute;
-});
-$('number').addEventListener('input', checkNumber);
+$('mute').addEventListener('click', toggleMute);
+$('hold').addEventListener('click', toggleHold);
+$('keypad-toggle').addEventListener('click', () => toggleKeypad());
+$('transfer-toggle').addEventListener('click', () => toggleTransfer());
+$('transfer-cancel').addEventListener('click', () => toggleTransfer(false));
+$('transfer').addEventListener('submit', transfer);
+$('number').addEventListener('input', onNumberInput);
+$('clear-number').addEventListener('click', () => { chosenContact = null; setNumber(''); $('number').focus(); showTab('recent'); });
 $('country-search').addEventListener('input', fillCountries);
 $('country').addEventListener('change', chooseCountry);
+$('devices-button').addEventListener('click', openDevices);
+$('devices-close').addEventListener('click', () => $('devices').close());
+$('help-close').addEventListener('click', () => $('help').close());
 $('check-microphone').addEventListener('click', () => openMicrophone(phone.microphoneId));
-$('devices').addEventListener('toggle', () => { if ($('devices').open) updateDevices(); });
 $('microphone').addEventListener('change', (event) => openMicrophone(event.target.value));
 $('speaker').addEventListener('change', (event) => phone.setSpeaker(event.target.value).catch(showError));
 for (const button of document.querySelectorAll('#dialpad button'))
   button.addEventListener('click', () => pressKey(button.dataset.key));
+for (const tab of document.querySelectorAll('.tabs [role="tab"]'))
+  tab.addEventListener('click', () => showTab(tab.getAttribute('aria-controls')));
+$('tab-recent').addEventListener('click', loadRecent);
 navigator.mediaDevices?.addEventListener?.('devicechange', () => { if ($('devices').open) updateDevices(); });
 phone.addEventListener('status', ({ detail }) => onStatus(detail));
 
-// Keyboard: Enter calls, Escape hangs up, digits go to the dial pad (in a call: DTMF).
+// Alt+letter controls the call, by key position (the same keys on a Russian layout).
+const CALL_SHORTCUTS = { KeyM: toggleMute, KeyH: toggleHold, KeyK: () => toggleKeypad(), KeyT: () => toggleTransfer() };
+
+// Keyboard: Enter calls, Escape hangs up (or closes the transfer form), digits go to the dial pad
+// (in a call: DTMF); in a browser F1, or ? outside a field, shows the shortcuts.
 document.addEventListener('keydown', (event) => {
-  if ($('phone').hidden || event.ctrlKey || event.altKey || event.metaKey) return;
+  // An open dialog has the keyboard (Escape closes it).
+  if ($('phone').hidden || document.querySelector('dialog[open]') || event.ctrlKey || event.metaKey) return;
+  if (event.altKey) {
+    if (CALL_SHORTCUTS[event.code]) {
+      event.preventDefault();
+      CALL_SHORTCUTS[event.code]();
+    }
+    return;
+  }
   const inNumber = event.target === $('number');
   const inOtherField = !inNumber && ['INPUT', 'SELECT', 'TEXTAREA'].includes(event.target.tagName);
-  if (event.key === 'Enter' && !inOtherField && event.target.tagName !== 'BUTTON') {
+  if (!host && (event.key === 'F1' || (event.key === '?' && !inNumber && !inOtherField))) {
+    event.preventDefault();
+    $('help').showModal();
+  } else if (event.key === 'Enter' && !inOtherField && event.target.tagName !== 'BUTTON') {
     event.preventDefault();
     call();
   } else if (event.key === 'Escape') {
     event.preventDefault();
-    hangUp();
+    if (!$('transfer').hidden) toggleTransfer(false);
+    else hangUp();
   } else if (/^[0-9*#]$/.test(event.key) && !inOtherField && (!inNumber || ['connecting', 'active'].includes(lastStatus.status))) {
     event.preventDefault();
     pressKey(event.key);
   }
 });
 
-// What the desktop host calls (CallPage.qml): fill in a number, switch the language.
+// What the desktop host calls (CallPage.qml): fill in a number, switch the language or the theme.
 window.softphoneUi = {
   setNumber(number) { setNumber(number); $('number').focus(); },
   setLanguage(code) { language = pickLanguage(code); applyLanguage(); },
+  setTheme(variables) { applyTheme(variables); },
 };
 
+applyTheme(host?.theme);
+for (const element of document.querySelectorAll('[data-icon]')) setIcon(element, element.dataset.icon);
 if (host?.token) {
   phone.token = host.token;
   showPhone();

@@ -209,6 +209,22 @@ export class Softphone extends EventTarget {
     this.pc = null;
   }
 
+  // Puts the current call on hold (on = true) or resumes it; answers the call with `on_hold`.
+  async hold(on) {
+    const call = await this.request('POST', `/api/calls/${this.call.id}/hold`, { on });
+    this.call = { ...this.call, onHold: call.on_hold === true };
+    return call;
+  }
+
+  // Blind transfer: the far end is handed to `phoneNumber` and this leg ends as completed, with
+  // `transferred_to` saying where the party went.
+  async transfer(phoneNumber) {
+    const call = await this.request('POST', `/api/calls/${this.call.id}/transfer`, { phone_number: phoneNumber });
+    this.setStatus(call.status, { duration: call.duration, transferredTo: call.transferred_to, onHold: false });
+    this.closeMedia();
+    return call;
+  }
+
   // Live call quality from RTCPeerConnection.getStats(): RTT and jitter in ms, loss in %, and the
   // MOS estimated with the simplified E-model the server uses (backend/voip/callquality.cpp).
   async quality() {

@@ -8,9 +8,14 @@
 // softphone) → Ctrl+3 shows the call counted on the Dashboard → the console's permission handler
 // refuses the camera and refuses the microphone to another origin → log out →
 // back on the login page with a notice. Once in English and once in Russian (the stored choice
-// of language at start), every text checked in the language of the run.
+// of language at start), every text checked in the language of the run. On the way, in the
+// console's smallest window (1024×680): the softphone page passes the look checks (one font,
+// nothing scrolls, WCAG AA contrast) idle and in a call, in the light and the dark theme, which
+// reaches the page at run time; the keypad sends DTMF by mouse clicks; F1 shows the help overlay
+// (Escape closes it without ending the call) and `?` shows it on the History page.
 //
-// With SWITCHBOARD_SCREENSHOTS=<folder> it also saves the window at each step (docs/screenshots).
+// With SWITCHBOARD_SCREENSHOTS=<folder> it also saves the window at each step in the light and
+// the dark theme (docs/screenshots).
 //
 // The page only gets the microphone through the console's own permission handler (granted to the
 // server's origin): Chromium runs with --use-fake-device-for-media-stream (a synthetic device),
@@ -18,10 +23,14 @@
 
 #include "dashboardstats.h"
 #include "historymodel.h"
+#include "httpclient.h"
 #include "testbackend.h"
+#include "theme.h"
 
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonObject>
 #include <QGuiApplication>
 #include <QJSEngine>
 #include <QQmlApplicationEngine>
@@ -38,6 +47,7 @@ Q_IMPORT_QML_PLUGIN(Switchboard_GuiPlugin)
 
 using namespace Qt::Literals::StringLiterals;
 using Switchboard::Gui::HistoryModel;
+using Switchboard::Gui::Theme;
 
 namespace {
 
@@ -77,8 +87,12 @@ private:
 
     QQuickItem *item(const char *objectName);
     void click(const char *objectName);
+    void clickInPage(const QString &selector);
     void type(const QString &text);
     QVariant evaluate(const QString &script);
+    QStringList pageProblems(const QString &check);
+    void checkPageLooks(const QString &state);
+    Theme *theme();
 
     std::unique_ptr<TestBackend> m_backend;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
@@ -96,8 +110,9 @@ void tst_ConsoleE2E::initTestCase()
 
 void tst_ConsoleE2E::init()
 {
-    // The language stored by a previous run is what the console starts in.
+    // The language stored by a previous run is what the console starts in; the theme starts light.
     QSettings().setValue(u"ui/language"_s, QString::fromLatin1(QTest::currentDataTag()));
+    QSettings().setValue(u"ui/theme"_s, u"light"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
     m_engine->setInitialProperties({{u"apiUrl"_s, m_backend->baseUrl().toString()},
@@ -107,6 +122,7 @@ void tst_ConsoleE2E::init()
     QCOMPARE(m_engine->rootObjects().size(), 1);
     m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
     QVERIFY(m_window);
+    m_window->resize(1024, 680); // the smallest size the call page is designed for
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
     m_window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(m_window));
@@ -122,6 +138,7 @@ void tst_ConsoleE2E::cleanup()
 void tst_ConsoleE2E::cleanupTestCase()
 {
     QSettings().remove(u"ui/language"_s);
+    QSettings().remove(u"ui/theme"_s);
     m_backend.reset();
 }
 
@@ -130,9 +147,19 @@ void tst_ConsoleE2E::screenshot(const QString &step)
     const QString folder = qEnvironmentVariable("SWITCHBOARD_SCREENSHOTS");
     if (folder.isEmpty())
         return;
-    QTest::qWait(500); // let the page paint what the last step changed
-    const QString file = u"%1/%2-%3.png"_s.arg(folder, step, QString::fromLatin1(QTest::currentDataTag()));
-    QVERIFY2(m_window->grabWindow().save(file), qPrintable(file));
+    for (const auto mode : {Theme::Mode::Light, Theme::Mode::Dark}) {
+        theme()->setMode(mode);
+        QTest::qWait(700); // let the page paint what the last step (and the theme) changed
+        const QString file = u"%1/%2-%3-%4.png"_s.arg(folder, step, QString::fromLatin1(QTest::currentDataTag()),
+                                                       mode == Theme::Mode::Light ? u"light"_s : u"dark"_s);
+        QVERIFY2(m_window->grabWindow().save(file), qPrintable(file));
+    }
+    theme()->setMode(Theme::Mode::Light);
+}
+
+Theme *tst_ConsoleE2E::theme()
+{
+    return m_engine->singletonInstance<Theme *>(qmlTypeId("Switchboard.Gui", 1, 0, "Theme"));
 }
 
 void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall_data()
@@ -142,10 +169,13 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall_data()
     QTest::addColumn<QString>("finished");
     QTest::addColumn<QString>("completed");
     QTest::addColumn<QString>("loggedOut");
+    QTest::addColumn<QString>("tones");
+    QTest::addColumn<QString>("helpTitle");
+    QTest::addColumn<QString>("onHold");
     QTest::addRow("en") << u"Provider: mock"_s << u"In call"_s << u"Finished"_s << u"Completed"_s
-                        << u"You have logged out."_s;
+                        << u"You have logged out."_s << u"Tones: 1#"_s << u"Keyboard shortcuts"_s << u"On hold"_s;
     QTest::addRow("ru") << u"Оператор связи: mock"_s << u"Идёт разговор"_s << u"Завершён"_s << u"Завершён"_s
-                        << u"Вы вышли из системы."_s;
+                        << u"Вы вышли из системы."_s << u"Тоны: 1#"_s << u"Сочетания клавиш"_s << u"На удержании"_s;
 }
 
 QQuickItem *tst_ConsoleE2E::item(const char *objectName)
@@ -160,6 +190,49 @@ void tst_ConsoleE2E::click(const char *objectName)
         QFAIL(qPrintable(u"no visible item "_s + QLatin1StringView(objectName)));
     const QPointF centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
     QTest::mouseClick(m_window, Qt::LeftButton, {}, centre.toPoint());
+}
+
+/// A mouse click on the middle of the page's element `selector`, where the window shows it.
+void tst_ConsoleE2E::clickInPage(const QString &selector)
+{
+    const QVariantList centre = evaluate(u"(() => { const r = document.querySelector(\"%1\").getBoundingClientRect(); "
+                                         "return [r.x + r.width / 2, r.y + r.height / 2]; })()"_s.arg(selector))
+                                    .toList();
+    QVERIFY2(centre.size() == 2, qPrintable(selector));
+    auto *view = qobject_cast<QQuickItem *>(m_view);
+    const QPointF point = view->mapToScene(QPointF(centre[0].toDouble(), centre[1].toDouble()));
+    QTest::mouseClick(m_window, Qt::LeftButton, {}, point.toPoint());
+}
+
+/// What pagechecks.js (shared with the Chromium tests) finds wrong with the page: `fonts`,
+/// `overflow` or `contrast`.
+QStringList tst_ConsoleE2E::pageProblems(const QString &check)
+{
+    if (evaluate(u"typeof window.pageChecks"_s).toString() != u"object"_s) {
+        QFile file(QStringLiteral(SWITCHBOARD_PAGECHECKS));
+        if (!file.open(QIODevice::ReadOnly))
+            return {u"cannot read "_s + file.fileName()};
+        evaluate(QString::fromUtf8(file.readAll()));
+    }
+    return evaluate(u"window.pageChecks.%1()"_s.arg(check)).toStringList();
+}
+
+/// The page in the console passes every look check, in the light and in the dark theme; the
+/// theme reaches the page at run time.
+void tst_ConsoleE2E::checkPageLooks(const QString &state)
+{
+    for (const auto mode : {Theme::Mode::Light, Theme::Mode::Dark}) {
+        theme()->setMode(mode);
+        const QString background = theme()->background().name();
+        QTRY_COMPARE(evaluate(u"getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()"_s).toString(),
+                     background);
+        for (const QString &check : {u"fonts"_s, u"overflow"_s, u"contrast"_s}) {
+            const QStringList problems = pageProblems(check);
+            QVERIFY2(problems.isEmpty(), qPrintable(u"%1, %2, %3:\n"_s.arg(state, theme()->dark() ? u"dark"_s : u"light"_s, check)
+                                                    + problems.join(u'\n')));
+        }
+    }
+    theme()->setMode(Theme::Mode::Light);
 }
 
 void tst_ConsoleE2E::type(const QString &text)
@@ -187,6 +260,9 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QFETCH(QString, finished);
     QFETCH(QString, completed);
     QFETCH(QString, loggedOut);
+    QFETCH(QString, tones);
+    QFETCH(QString, helpTitle);
+    QFETCH(QString, onHold);
 
     screenshot(u"login"_s);
     // --- Register on the login page: typing starts in the email field.
@@ -213,9 +289,14 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QCOMPARE(item("statusProvider")->property("text").toString(), providerLine);
     QCOMPARE(item("statusApi")->property("text").toString(), u"API: "_s + m_backend->baseUrl().toString());
 
-    // --- Type the number into the softphone and press Enter: the number field has the focus.
+    // --- The page looks like the console, fits its window and reads well, light and dark.
     QTRY_VERIFY_WITH_TIMEOUT(m_view->property("activeFocus").toBool(), 10000);
     QTRY_COMPARE(evaluate(u"document.activeElement?.id ?? ''"_s).toString(), u"number"_s);
+    checkPageLooks(u"idle"_s);
+    if (QTest::currentTestFailed())
+        return;
+
+    // --- Type the number into the softphone and press Enter: the number field has the focus.
     type(QString::fromLatin1(kNumber));
     QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('number-hint').dataset.valid"_s).toString(),
                               u"true"_s, 10000);
@@ -237,7 +318,48 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
                               10000);
     QTRY_VERIFY_WITH_TIMEOUT(evaluate(u"document.getElementById('quality').textContent"_s).toString().contains(u"MOS"_s),
                              10000);
+
+    // --- The keypad: a click shows it, clicks on its keys send tones (listed under it).
+    clickInPage(u"#keypad-toggle"_s);
+    QTRY_COMPARE(evaluate(u"getComputedStyle(document.getElementById('dialpad')).display"_s).toString(), u"grid"_s);
+    clickInPage(u"#dialpad button[data-key='1']"_s);
+    clickInPage(u"#dialpad button[data-key='#']"_s);
+    QTRY_VERIFY(evaluate(u"document.getElementById('tones').textContent"_s).toString().startsWith(tones));
+    checkPageLooks(u"in a call, keypad shown"_s);
+    if (QTest::currentTestFailed())
+        return;
     screenshot(u"call"_s);
+
+    // --- Hold and resume by mouse, once the server offers the route (the backend adds it separately).
+    const bool holdOffered = HttpClient(m_backend->baseUrl()).get(u"/api/openapi.json"_s).json
+                                 .value(u"paths"_s).toObject().contains(u"/api/calls/{id}/hold"_s);
+    if (holdOffered) {
+        clickInPage(u"#hold"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('hold').getAttribute('aria-pressed')"_s).toString(),
+                                  u"true"_s, 10000);
+        QCOMPARE(evaluate(u"document.getElementById('hold-state').textContent.trim()"_s).toString(), onHold);
+        clickInPage(u"#hold"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"document.getElementById('hold').getAttribute('aria-pressed')"_s).toString(),
+                                  u"false"_s, 10000);
+    } else {
+        qInfo("hold and resume: waiting for the backend's POST /api/calls/{id}/hold");
+    }
+
+    // --- F1: the help overlay lists the shortcuts in the operator's language; Escape closes it and
+    // the call goes on.
+    QTest::keyClick(m_window, Qt::Key_F1);
+    QObject *overlay = m_window->findChild<QObject *>(u"helpOverlay"_s);
+    QVERIFY(overlay);
+    QTRY_VERIFY(overlay->property("opened").toBool());
+    const QList<QQuickItem *> texts = overlay->findChildren<QQuickItem *>();
+    QVERIFY2(std::any_of(texts.cbegin(), texts.cend(),
+                         [&](const QQuickItem *text) { return text->property("text").toString() == helpTitle; }),
+             qPrintable(helpTitle));
+    screenshot(u"help"_s);
+    QTest::keyClick(m_window, Qt::Key_Escape);
+    QTRY_VERIFY(!overlay->property("visible").toBool());
+    QCOMPARE(evaluate(statusScript).toString(), u"active"_s);
+    QTRY_VERIFY(m_view->property("activeFocus").toBool());
 
     // --- Ctrl+3 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
     QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
@@ -246,6 +368,11 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
     screenshot(u"dashboard"_s);
+    // Ctrl+4: Settings, with the language and the theme switches.
+    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
+    QTRY_VERIFY(item("settingsTheme") && item("settingsTheme")->isVisible());
+    QVERIFY(item("settingsLanguage")->isVisible());
+    screenshot(u"settings"_s);
     QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
     QTRY_VERIFY(!stats->running());
     QTRY_VERIFY(m_view->property("activeFocus").toBool());
@@ -272,6 +399,13 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QCOMPARE(row.data(HistoryModel::DurationRole).toInt(), duration);
     QCOMPARE(row.data(HistoryModel::DurationTextRole).toString(), HistoryModel::durationText(duration));
     screenshot(u"history"_s);
+
+    // --- `?` outside a text field shows the help too.
+    QTest::keyClick(m_window, Qt::Key_Question);
+    QTRY_VERIFY(overlay->property("opened").toBool());
+    QTest::keyClick(m_window, Qt::Key_F1);
+    QTRY_VERIFY(!overlay->property("visible").toBool());
+    QTRY_VERIFY(list->hasActiveFocus());
 
     // --- Enter on the row redials: back on the call page with the number filled in.
     evaluate(u"document.getElementById('number').value = ''"_s);

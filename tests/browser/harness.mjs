@@ -259,10 +259,12 @@ export async function launchBrowser() {
 }
 
 /// A new browser context (microphone granted unless `permissions` says otherwise, fake device) with
-/// the softphone page loaded; `initScript` runs in the page before its own scripts.
+/// the softphone page loaded; `initScript` runs in the page before its own scripts; `viewport`
+/// ({width, height}) and `colorScheme` ('light' or 'dark') set the window and the system's scheme.
 /// The page records every status event of window.softphone in window.statusLog.
-export async function openSoftphone(browser, server, { permissions = ['microphone'], initScript = null } = {}) {
-  const context = await browser.newContext({ permissions });
+export async function openSoftphone(browser, server,
+  { permissions = ['microphone'], initScript = null, viewport = undefined, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ permissions, viewport, colorScheme });
   const page = await context.newPage();
   if (initScript) await page.addInitScript(initScript);
   const consoleLines = [];

@@ -158,8 +158,8 @@ serverTest('provider unavailable and a call already active: plain words for each
 serverTest('test numbers: the mock\'s scenarios are listed in both languages and one click dials-ready',
   { env: NO_MEDIA }, async (t, server) => {
     const page = await loggedInPage(server);
-    await page.waitForSelector('#test-numbers:not([hidden])', { timeout: 10000 });
-    await page.click('#test-numbers summary');
+    await page.waitForSelector('#tab-test-numbers:not([hidden])', { timeout: 10000 });
+    await page.click('#tab-test-numbers');
     const items = await page.$$eval('#test-number-list li', (lis) => lis.map((li) => li.textContent.trim()));
     assert.equal(items.length, 6);
     assert.ok(items.includes('+12025550101 busy'), JSON.stringify(items));
@@ -173,7 +173,7 @@ serverTest('test numbers: the mock\'s scenarios are listed in both languages and
     await page.evaluate(() => window.softphoneUi.setLanguage('ru'));
     const russian = await page.$$eval('#test-number-list li', (lis) => lis.map((li) => li.textContent.trim()));
     assert.ok(russian.includes('+12025550101 занято'), JSON.stringify(russian));
-    assert.equal(await text(page, '#test-numbers summary'), 'Тестовые номера');
+    assert.equal(await text(page, '#tab-test-numbers'), 'Тестовые номера');
   });
 
 serverTest('in Russian: the host\'s language reaches every label and error',
@@ -192,7 +192,7 @@ serverTest('in Russian: the host\'s language reaches every label and error',
 serverTest('devices: the panel lists the microphone and speaker; with no microphone the call is refused in plain words',
   { env: NO_MEDIA }, async (t, server) => {
     const page = await loggedInPage(server);
-    await page.click('#devices summary');
+    await page.click('#devices-button');
     await page.waitForFunction(() => document.querySelectorAll('#microphone option').length > 1);
     assert.equal(await text(page, '#warnings'), '', 'the fake devices are present: nothing to warn about');
 

@@ -99,7 +99,7 @@ void tst_ViewLogic::bootstrapScript_isInertData()
 {
     SoftphoneHost host;
     const QString hostile = u"x\"; alert(1); //</script>\u2028"_s;
-    const QString script = host.bootstrapScript(hostile, u"ru"_s);
+    const QString script = host.bootstrapScript(hostile, u"ru"_s, {{u"--bg"_s, u"#12161c"_s}, {u"--fg"_s, hostile}});
     QJSEngine engine;
     engine.globalObject().setProperty(u"window"_s, engine.newObject());
     const QJSValue result = engine.evaluate(script);
@@ -107,6 +107,8 @@ void tst_ViewLogic::bootstrapScript_isInertData()
     const QJSValue injected = engine.globalObject().property(u"window"_s).property(u"switchboardHost"_s);
     QCOMPARE(injected.property(u"token"_s).toString(), hostile); // data, never code
     QCOMPARE(injected.property(u"language"_s).toString(), u"ru"_s);
+    QCOMPARE(injected.property(u"theme"_s).property(u"--bg"_s).toString(), u"#12161c"_s);
+    QCOMPARE(injected.property(u"theme"_s).property(u"--fg"_s).toString(), hostile);
     QVERIFY(!script.contains(u"</script>"_s));
 }
 
@@ -115,6 +117,9 @@ void tst_ViewLogic::callScript_onlyNamesAFunction()
     SoftphoneHost host;
     QCOMPARE(host.callScript(u"setNumber"_s, u"+49 151\"x"_s), u"window.softphoneUi?.setNumber(\"+49 151\\\"x\");"_s);
     QVERIFY(host.callScript(u"alert(1);x"_s, {}).isEmpty());
+    // The theme goes over as an object literal of data.
+    QCOMPARE(host.callScript(u"setTheme"_s, QVariantMap{{u"--bg"_s, u"</script>"_s}}),
+             u"window.softphoneUi?.setTheme({\"--bg\":\"\\u003c/script>\"});"_s);
 }
 
 void tst_ViewLogic::singleInstance_handsTheNumberToTheRunningOne()

@@ -135,6 +135,8 @@ private Q_SLOTS:
     void history_newestFirst();
     void history_paging_data();
     void history_paging();
+    void history_cursor_data();
+    void history_cursor();
     void history_filters_data();
     void history_filters();
     void history_rejectsBadParameters_data();
@@ -1204,6 +1206,53 @@ void tst_Api::history_paging()
     QCOMPARE(callIds(result), ids);
 }
 
+void tst_Api::history_cursor_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<QList<int>>("expected"); // indexes into m_historyCalls, newest first
+
+    QTest::addRow("one per page") << QString() << 1 << QList<int>{2, 1, 0};
+    QTest::addRow("two per page") << QString() << 2 << QList<int>{2, 1, 0};
+    QTest::addRow("all on the first page") << QString() << 20 << QList<int>{2, 1, 0};
+    QTest::addRow("with a search") << u"q=202555"_s << 1 << QList<int>{2, 1, 0};
+    QTest::addRow("with a status") << u"status=failed"_s << 1 << QList<int>{1};
+}
+
+void tst_Api::history_cursor()
+{
+    // next_cursor continues where the page ended, with the page number and total of a page read
+    // by number; the last page has none.
+    QFETCH(QString, filter);
+    QFETCH(int, limit);
+    QFETCH(QList<int>, expected);
+    QStringList ids;
+    QString cursor;
+    for (int page = 1;; ++page) {
+        QString query = u"/api/calls/history?limit=%1"_s.arg(limit);
+        if (!filter.isEmpty())
+            query += u'&' + filter;
+        if (!cursor.isEmpty())
+            query += u"&cursor="_s + cursor;
+        const HttpResult result = m_historyOwner->get(query);
+        QVERIFY2(result.status == 200, result.body.constData());
+        QCOMPARE(result.json.value(u"page"_s).toInt(), page);
+        QCOMPARE(result.json.value(u"total"_s).toInt(), int(expected.size()));
+        QCOMPARE(callIds(result), callIds(m_historyOwner->get(query.section(u"&cursor="_s, 0, 0)
+                                                              + u"&page=%1"_s.arg(page))));
+        ids += callIds(result);
+        QVERIFY(result.json.contains(u"next_cursor"_s));
+        if (result.json.value(u"next_cursor"_s).isNull())
+            break;
+        cursor = result.json.value(u"next_cursor"_s).toString();
+        QVERIFY2(page < 10, "the cursor goes on for ever");
+    }
+    QStringList wanted;
+    for (int index : expected)
+        wanted.append(m_historyCalls.at(index));
+    QCOMPARE(ids, wanted);
+}
+
 void tst_Api::history_filters_data()
 {
     QTest::addColumn<QString>("query");
@@ -1278,6 +1327,11 @@ void tst_Api::history_rejectsBadParameters_data()
     QTest::addRow("q with letters") << u"q=abc"_s << u"q"_s;
     QTest::addRow("q with a wildcard") << u"q=%25"_s << u"q"_s;
     QTest::addRow("q of 33 digits") << u"q="_s + QString(33, u'1') << u"q"_s;
+    QTest::addRow("cursor not one of ours") << u"cursor=bm90LWEtY3Vyc29y"_s << u"cursor"_s;
+    QTest::addRow("cursor not base64") << u"cursor=%25%25%25"_s << u"cursor"_s;
+    QTest::addRow("cursor for page 1") << u"cursor="_s + QString::fromLatin1(QByteArray("1|2026-01-01T00:00:00.000Z|"
+        "6b0e8d2e-1a2b-4c3d-8e9f-0a1b2c3d4e5f").toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))
+        << u"cursor"_s;
 }
 
 void tst_Api::history_rejectsBadParameters()

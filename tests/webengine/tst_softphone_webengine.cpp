@@ -206,6 +206,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void call_microphoneGrantedToOwnOrigin_audioFlowsAndCompletes();
+    void page_oneFontAndReadable();
     void otherOrigin_permissionDenied_data();
     void otherOrigin_permissionDenied();
 
@@ -423,6 +424,41 @@ void tst_SoftphoneWebEngine::call_microphoneGrantedToOwnOrigin_audioFlowsAndComp
     QVERIFY2(serverPacketsReceived(ended) > 0, ended.body.constData()); // the quality was stored with the call
 
     QCOMPARE(requested.size(), 1); // nothing more was asked for
+}
+
+// Chromium 102 gives controls fonts of their own (a serif face under Xvfb): the page's controls
+// take its sans-serif, and its texts pass WCAG AA, on the login form and on the phone. The same
+// checks (tests/browser/pagechecks.js) as in Chromium and in the console.
+void tst_SoftphoneWebEngine::page_oneFontAndReadable()
+{
+    QFile checks(QStringLiteral(SWITCHBOARD_PAGECHECKS));
+    QVERIFY(checks.open(QIODevice::ReadOnly));
+    auto page = newPage();
+    QSignalSpy loaded(page.get(), &QWebEnginePage::loadFinished);
+    page->load(m_origin.resolved(QUrl(u"/softphone/"_s)));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->evaluate(u"typeof window.softphoneUi"_s).toString(), u"object"_s, 10000);
+    page->evaluate(QString::fromUtf8(checks.readAll()));
+
+    const auto verifyLooks = [&page](const QString &where) {
+        for (const QString &check : {u"fonts"_s, u"contrast"_s}) {
+            const QStringList problems = page->evaluate(u"window.pageChecks.%1()"_s.arg(check)).toStringList();
+            QVERIFY2(problems.isEmpty(), qPrintable(u"%1, %2:\n"_s.arg(where, check) + problems.join(u'\n')));
+        }
+    };
+    verifyLooks(u"login form"_s);
+    if (QTest::currentTestFailed())
+        return;
+
+    // Registered through the form: the phone with its dialer, lists and controls.
+    page->evaluate(u"document.getElementById('email').value = 'look-%1@example.com';"
+                   "document.getElementById('password').value = 'correct horse battery';"
+                   "document.getElementById('register').click(); true"_s.arg(QCoreApplication::applicationPid()));
+    QTRY_COMPARE_WITH_TIMEOUT(page->evaluate(u"document.getElementById('phone').hidden"_s).toBool(), false, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(page->evaluate(u"document.querySelectorAll('#country option').length"_s).toInt() > 200, 15000);
+    // A page without a view still lays out: the checks see the rendered dialer.
+    QVERIFY(page->evaluate(u"document.getElementById('call').getClientRects().length"_s).toInt() > 0);
+    verifyLooks(u"phone"_s);
 }
 
 void tst_SoftphoneWebEngine::otherOrigin_permissionDenied_data()

@@ -1,0 +1,70 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import Switchboard.Gui
+
+// The console's sections down the left edge (Ctrl+1…4 reach them too), with help and log out
+// at the bottom.
+Rectangle {
+    id: rail
+
+    property int currentIndex: 0
+    signal helpRequested()
+    signal logOutRequested()
+
+    implicitWidth: 96
+    color: Theme.surface
+
+    ButtonGroup { id: sections }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.topMargin: Theme.spacingLarge
+        anchors.bottomMargin: Theme.spacing
+        spacing: Theme.spacing
+
+        Repeater {
+            model: [
+                { name: "tabCall", icon: "call", text: qsTr("Call") },
+                { name: "tabHistory", icon: "history", text: qsTr("History") },
+                { name: "tabDashboard", icon: "monitoring", text: qsTr("Dashboard") },
+                { name: "tabSettings", icon: "settings", text: qsTr("Settings") }
+            ]
+            RailButton {
+                required property var modelData
+                required property int index
+                Layout.alignment: Qt.AlignHCenter
+                objectName: modelData.name
+                iconName: modelData.icon
+                text: modelData.text
+                checkable: true
+                checked: rail.currentIndex === index
+                ButtonGroup.group: sections
+                onClicked: rail.currentIndex = index
+            }
+        }
+        Item { Layout.fillHeight: true }
+        RailButton {
+            objectName: "help"
+            Layout.alignment: Qt.AlignHCenter
+            iconName: "help"
+            text: qsTr("Help")
+            onClicked: rail.helpRequested()
+        }
+        RailButton {
+            objectName: "logout"
+            Layout.alignment: Qt.AlignHCenter
+            iconName: "logout"
+            text: qsTr("Log out")
+            onClicked: rail.logOutRequested()
+        }
+    }
+
+    // The rail's edge against the page.
+    Rectangle {
+        anchors.right: parent.right
+        width: 1
+        height: parent.height
+        color: Theme.surfaceAlt
+    }
+}
