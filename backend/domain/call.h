@@ -18,6 +18,7 @@ inline constexpr QStringView Busy = u"busy";
 inline constexpr QStringView NoAnswer = u"no_answer";
 inline constexpr QStringView SetupTimeout = u"setup_timeout";
 inline constexpr QStringView Interrupted = u"interrupted"; ///< the instance holding it stopped
+inline constexpr QStringView OperatorUnreachable = u"operator_unreachable"; ///< the far end answered, the operator's softphone did not
 } // namespace FailureReason
 
 /// How the call's media fared, sampled by the provider (webrtcbin statistics for the mock).

@@ -28,8 +28,8 @@ void CoreThread::build(Completion<Done> ready)
 {
     TwilioOptions twilio;
     twilio.account = m_config.twilio;
-    // Twilio gives up ringing first, so that a call nobody answers fails as no_answer.
-    twilio.ringTimeoutSeconds = qBound(5, m_config.callSetupTimeoutSeconds - 5, 600);
+    // The provider sizes Twilio's ring timeout within it, so that a call nobody answers fails as no_answer.
+    twilio.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
     Result<Provider> provider = createVoipService(m_config.voipProvider, m_config.mock, twilio);
     if (!provider)
         return ready(provider.error());

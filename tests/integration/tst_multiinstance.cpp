@@ -2,8 +2,11 @@
 // machine run them: a call placed on one is ended through the other, both tell the same history
 // and metrics, and login limits and revoked tokens hold across both. The mock provider's far end
 // lives in the process that placed the call: the other refuses to answer it (409) and the holder
-// ends the far end at its next sweep after a hang-up made elsewhere.
+// ends the far end at its next sweep after a hang-up made elsewhere. With Twilio (a fake one in
+// this process) either instance acts on any call: Twilio's signed callbacks reach whichever the
+// load balancer picks, and a hang-up on either ends the call at Twilio.
 
+#include "faketwilio.h"
 #include "httpclient.h"
 #include "integrationsupport.h"
 #include "serverprocess.h"
@@ -46,6 +49,7 @@ class tst_MultiInstance : public QObject
 
 private Q_SLOTS:
     void twoInstancesShareOneDatabase();
+    void twilioCallsAcrossInstances();
 };
 
 void tst_MultiInstance::twoInstancesShareOneDatabase()
@@ -127,6 +131,73 @@ void tst_MultiInstance::twoInstancesShareOneDatabase()
     // Logged out on B: the token is dead on A as well.
     QCOMPARE(onB.post(u"/api/auth/logout"_s, QJsonObject{}).status, 204);
     QCOMPARE(onA.get(u"/api/calls/history"_s).status, 401);
+
+    for (ServerProcess *server : {first.get(), second.get()}) {
+        server->process().terminate();
+        VERIFY_CLEAN_EXIT(*server);
+    }
+}
+
+void tst_MultiInstance::twilioCallsAcrossInstances()
+{
+    TestDatabase database;
+    REQUIRE_TEST_DATABASE(database);
+    if (database.url()->engine != DatabaseUrl::Engine::Postgres)
+        QSKIP("several instances share a PostgreSQL database; SQLite is one machine's");
+    FakeTwilio twilio;
+    QVERIFY(twilio.listen());
+    const QString url = databaseArgument(*database.url());
+    QTemporaryDir dir;
+    const QString secret = u"multi-instance-secret-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const QString publicUrl = u"https://switchboard.example.com"_s;
+    const auto environmentOf = [&](const QString &instance) {
+        return QHash<QString, QString>{{u"INSTANCE_ID"_s, instance},
+                                       {u"JWT_SECRET"_s, secret},
+                                       {u"VOIP_PROVIDER"_s, u"twilio"_s},
+                                       {u"VOIP_ACCOUNT_SID"_s, QString::fromLatin1(FakeTwilio::kAccountSid)},
+                                       {u"VOIP_AUTH_TOKEN"_s, QString::fromLatin1(FakeTwilio::kAuthToken)},
+                                       {u"VOIP_FROM_NUMBER"_s, QString::fromLatin1(FakeTwilio::kFromNumber)},
+                                       {u"VOIP_API_BASE_URL"_s, twilio.baseUrl().toString()},
+                                       {u"VOICE_PUBLIC_BASE_URL"_s, publicUrl},
+                                       {u"SESSION_SWEEP_INTERVAL_MS"_s, u"200"_s}};
+    };
+    auto first = ServerProcess::serve(dir.filePath(u"a"_s), url, environmentOf(u"instance-a"_s));
+    VERIFY_RUNNING_HEALTHY(*first);
+    auto second = ServerProcess::serve(dir.filePath(u"b"_s), url, environmentOf(u"instance-b"_s));
+    VERIFY_RUNNING_HEALTHY(*second);
+    HttpClient onA(first->baseUrl());
+    QVERIFY(!onA.registerUser(u"twilio-multi"_s).isEmpty());
+    HttpClient onB(second->baseUrl());
+    onB.setToken(onA.token());
+
+    // Placed on A; Twilio reports to B: B applies it, with Twilio's duration.
+    const QString answered = initiateCall(onA, u"+4915123456789"_s);
+    QVERIFY(!answered.isEmpty());
+    const QString answeredSid = fetchCall(onA, answered).value(u"session_id"_s).toString();
+    twilio.deliverCallbacksTo(second->baseUrl());
+    twilio.setCallStatus(answeredSid, u"in-progress"_s);
+    QTRY_COMPARE(callStatus(onA, answered), u"active"_s);
+    twilio.setCallStatus(answeredSid, u"completed"_s, 17);
+    QTRY_COMPARE(callStatus(onA, answered), u"completed"_s);
+    QCOMPARE(fetchCall(onA, answered).value(u"duration"_s).toInt(), 17);
+    for (const FakeTwilioCallbacks::Delivery &delivery : twilio.callbacks().deliveriesFor(answeredSid))
+        QCOMPARE(delivery.status, 204);
+
+    // Placed on A, hung up on B: B ends it at Twilio although it never held it.
+    const QString hungUp = initiateCall(onA, u"+4915123456789"_s);
+    const QString hungUpSid = fetchCall(onA, hungUp).value(u"session_id"_s).toString();
+    twilio.setCallStatus(hungUpSid, u"ringing"_s);
+    const HttpResult ended = onB.post(u"/api/calls/terminate"_s, {{u"call_id"_s, hungUp}});
+    QCOMPARE(ended.status, 200);
+    QCOMPARE(ended.json.value(u"status"_s).toString(), u"canceled"_s);
+    QTRY_COMPARE(twilio.call(hungUpSid)->status, u"canceled"_s);
+    QList<FakeTwilio::Request> updates;
+    for (const FakeTwilio::Request &request : twilio.requests("POST")) {
+        if (request.path.endsWith(hungUpSid + u".json"_s))
+            updates.append(request);
+    }
+    QVERIFY(!updates.isEmpty());
+    QCOMPARE(updates.first().formValue(u"Status"_s), u"completed"_s);
 
     for (ServerProcess *server : {first.get(), second.get()}) {
         server->process().terminate();

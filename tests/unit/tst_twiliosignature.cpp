@@ -32,6 +32,7 @@ private Q_SLOTS:
     void defaultPort_eitherSpelling_data();
     void defaultPort_eitherSpelling();
     void otherPort_mustMatch();
+    void configuredPort_signedWithout_isAccepted();
     void duplicateParameters();
     void missingOrEmpty_isRejected();
 };
@@ -146,13 +147,30 @@ void tst_TwilioSignature::defaultPort_eitherSpelling()
 
 void tst_TwilioSignature::otherPort_mustMatch()
 {
-    // Only the scheme's default port may be added or dropped.
+    // A port Twilio did not sign is never invented: only the scheme's default may be added.
     const QByteArray on8443 = "/ddyC2LaWKNZW+3bpAP2VHYiEw8=";
     QVERIFY(!TwilioSignature::isValid(kToken, u"https://switchboard.example.com/api/voice/status"_s, kCallback, on8443));
     QVERIFY(!TwilioSignature::isValid(kToken, u"https://switchboard.example.com:443/api/voice/status"_s, kCallback, on8443));
     const QByteArray with443 = "6w5MHbkBjQNUezUOLo7no3zU8qI=";
     QVERIFY(!TwilioSignature::isValid(kToken, u"http://switchboard.example.com/api/voice/status"_s, kCallback, with443));
     QVERIFY(!TwilioSignature::isValid(kToken, u"https://switchboard.example.com:8443/api/voice/status"_s, kCallback, with443));
+}
+
+void tst_TwilioSignature::configuredPort_signedWithout_isAccepted()
+{
+    // VOICE_PUBLIC_BASE_URL=https://host:8443 and Twilio signing the URL without the port: as
+    // twilio-node's validateRequest, the URL with its port removed is tried too.
+    const QByteArray withoutPort = TwilioSignature::compute(
+        kToken, u"https://switchboard.example.com/api/voice/status"_s, kCallback);
+    QVERIFY(TwilioSignature::isValid(kToken, u"https://switchboard.example.com:8443/api/voice/status"_s, kCallback,
+                                     withoutPort));
+    // Signed with the port, seen with it: as before.
+    const QByteArray on8443 = "/ddyC2LaWKNZW+3bpAP2VHYiEw8=";
+    QVERIFY(TwilioSignature::isValid(kToken, u"https://switchboard.example.com:8443/api/voice/status"_s, kCallback,
+                                     on8443));
+    // Another port is not the same URL.
+    QVERIFY(!TwilioSignature::isValid(kToken, u"https://switchboard.example.com:9443/api/voice/status"_s, kCallback,
+                                      on8443));
 }
 
 void tst_TwilioSignature::duplicateParameters()

@@ -1,7 +1,9 @@
 #include "twilioclient.h"
 
 #include "core/logging.h"
+#include "oneshotbody.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -17,18 +19,37 @@ namespace {
 /// An attempt that could only get this little of the budget is not worth starting.
 constexpr int kMinAttemptMs = 100;
 
-std::optional<TwilioCallResource> parseCall(const QByteArray &body)
+/// Twilio writes numbers in its resources as strings ("42"), and null while unknown.
+std::optional<int> wholeNumber(const QJsonValue &value)
 {
-    const QJsonObject json = QJsonDocument::fromJson(body).object();
+    bool ok = false;
+    const int number = value.toVariant().toString().toInt(&ok);
+    return ok && number >= 0 ? std::optional<int>(number) : std::nullopt;
+}
+
+/// Twilio's resources say "Tue, 31 Aug 2010 20:36:28 +0000"; HTTP's Date header ends in GMT,
+/// which Qt's RFC 2822 parser does not take.
+QDateTime parseRfc2822(QString text)
+{
+    if (text.endsWith(u" GMT"_s))
+        text = text.chopped(4) + u" +0000"_s;
+    return QDateTime::fromString(text, Qt::RFC2822Date);
+}
+
+std::optional<TwilioCallResource> parseCall(const QJsonObject &json)
+{
     const QString sid = json.value(u"sid"_s).toString();
     if (sid.isEmpty())
         return std::nullopt;
-    TwilioCallResource call{sid, json.value(u"status"_s).toString(), std::nullopt};
-    // Twilio writes the duration as a string ("42"), and null while the call is live.
-    bool ok = false;
-    const int duration = json.value(u"duration"_s).toVariant().toString().toInt(&ok);
-    if (ok && duration >= 0)
-        call.durationSeconds = duration;
+    TwilioCallResource call;
+    call.sid = sid;
+    call.status = json.value(u"status"_s).toString();
+    call.to = json.value(u"to"_s).toString();
+    call.from = json.value(u"from"_s).toString();
+    call.parentCallSid = json.value(u"parent_call_sid"_s).toString();
+    call.dateCreated = parseRfc2822(json.value(u"date_created"_s).toString());
+    call.durationSeconds = wholeNumber(json.value(u"duration"_s));
+    call.queueTimeMs = wholeNumber(json.value(u"queue_time"_s)).value_or(0);
     return call;
 }
 
@@ -62,28 +83,39 @@ QUrl TwilioClient::callsUrl(const QString &callSid) const
 
 void TwilioClient::createCall(const Form &form, Done done)
 {
-    start("POST", callsUrl(), encodeForm(form), m_policy, std::move(done));
+    start(std::make_shared<Operation>(
+        Operation{"POST", callsUrl(), encodeForm(form), Answer::Call, m_policy.onlyThrottled(), std::move(done), {}, 0}));
 }
 
-void TwilioClient::updateCall(const QString &callSid, const QString &status, Done done)
+void TwilioClient::endCall(const QString &callSid, const QString &status, Done done)
 {
-    // Ending a call twice is harmless at Twilio, so an update is retried like a create.
-    start("POST", callsUrl(callSid), encodeForm({{u"Status"_s, status}}), m_policy, std::move(done));
+    start(std::make_shared<Operation>(Operation{"POST", callsUrl(callSid), encodeForm({{u"Status"_s, status}}),
+                                                Answer::Call, m_policy, std::move(done), {}, 0}));
+}
+
+void TwilioClient::redirectCall(const QString &callSid, const QString &twiml, Done done)
+{
+    start(std::make_shared<Operation>(Operation{"POST", callsUrl(callSid), encodeForm({{u"Twiml"_s, twiml}}),
+                                                Answer::Call, m_policy.onlyThrottled(), std::move(done), {}, 0}));
 }
 
 void TwilioClient::fetchCall(const QString &callSid, Done done)
 {
-    start("GET", callsUrl(callSid), {}, TwilioRetryPolicy::once(m_policy.attemptTimeoutMs), std::move(done));
+    start(std::make_shared<Operation>(Operation{"GET", callsUrl(callSid), {}, Answer::Call,
+                                                TwilioRetryPolicy::once(m_policy.attemptTimeoutMs), std::move(done), {}, 0}));
 }
 
-void TwilioClient::start(QByteArray method, QUrl url, QByteArray body, TwilioRetryPolicy policy, Done done)
+void TwilioClient::listCalls(const Form &filters, Done done)
 {
-    auto operation = std::make_shared<Operation>();
-    operation->method = std::move(method);
-    operation->url = std::move(url);
-    operation->body = std::move(body);
-    operation->policy = policy;
-    operation->done = std::move(done);
+    QUrl url = callsUrl();
+    // Percent-encoded by hand for the same reason as form bodies: a + must stay a +.
+    url.setQuery(QString::fromLatin1(encodeForm(filters)), QUrl::StrictMode);
+    start(std::make_shared<Operation>(Operation{"GET", url, {}, Answer::CallList,
+                                                TwilioRetryPolicy::once(m_policy.attemptTimeoutMs), std::move(done), {}, 0}));
+}
+
+void TwilioClient::start(std::shared_ptr<Operation> operation)
+{
     operation->clock.start();
     attempt(operation);
 }
@@ -97,9 +129,17 @@ void TwilioClient::attempt(const std::shared_ptr<Operation> &operation)
     QNetworkReply *reply = nullptr;
     if (operation->method == "GET") {
         reply = m_network.get(request);
-    } else {
+    } else if (operation->policy.retryUnanswered) {
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
         reply = m_network.post(request, operation->body);
+    } else {
+        // Must not reach Twilio twice: not even through Qt's own silent repeat (OneShotBody).
+        request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded");
+        request.setHeader(QNetworkRequest::ContentLengthHeader, operation->body.size());
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new OneShotBody(operation->body);
+        reply = m_network.post(request, body);
+        body->setParent(reply);
     }
 
     // Our own deadline rather than QNetworkRequest's transfer timeout, which restarts whenever a
@@ -114,39 +154,60 @@ void TwilioClient::attempt(const std::shared_ptr<Operation> &operation)
         reply->abort();
     });
     deadline->start(timeoutMs);
-
     connect(reply, &QNetworkReply::finished, this, [this, operation, reply, timedOut, timeoutMs]() {
-        reply->deleteLater();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        // An aborted reply is closed: reading it would only warn.
-        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
-        if (status >= 200 && status < 300) {
-            if (std::optional<TwilioCallResource> call = parseCall(body))
-                return finish(operation, {call, {}, operation->attempts});
-            TwilioError malformed{TwilioError::Kind::Other, status, 0, u"the answer is not a Call resource"_s};
-            return finish(operation, {std::nullopt, malformed, operation->attempts});
-        }
-
-        TwilioError error;
-        if (status > 0) {
-            error = TwilioError::fromResponse(status, body);
-        } else {
-            error.kind = TwilioError::Kind::Transient;
-            error.message = *timedOut ? u"no answer within %1 ms"_s.arg(timeoutMs) : reply->errorString();
-        }
-        const TwilioRetryPolicy &policy = operation->policy;
-        if (error.kind == TwilioError::Kind::Transient && operation->attempts < policy.maxAttempts) {
-            const int pause = policy.backoffMs(operation->attempts + 1);
-            if (operation->clock.elapsed() + pause + kMinAttemptMs <= policy.budgetMs) {
-                qCWarning(lcVoip).noquote() << "Twilio" << operation->method << operation->url.path() << "attempt"
-                                            << operation->attempts << "failed (" + error.describe() + "), retrying in"
-                                            << pause << "ms";
-                QTimer::singleShot(pause, this, [this, operation]() { attempt(operation); });
-                return;
-            }
-        }
-        finish(operation, {std::nullopt, error, operation->attempts});
+        onReply(operation, reply, *timedOut, timeoutMs);
     });
+}
+
+void TwilioClient::onReply(const std::shared_ptr<Operation> &operation, QNetworkReply *reply, bool timedOut,
+                           int timeoutMs)
+{
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // An aborted reply is closed: reading it would only warn.
+    const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+    TwilioOutcome outcome;
+    outcome.attempts = operation->attempts;
+    outcome.twilioTime = parseRfc2822(QString::fromLatin1(reply->rawHeader("Date")));
+    if (status >= 200 && status < 300) {
+        const QJsonObject json = QJsonDocument::fromJson(body).object();
+        if (operation->answer == Answer::CallList) {
+            for (const QJsonValue &item : json.value(u"calls"_s).toArray()) {
+                if (std::optional<TwilioCallResource> call = parseCall(item.toObject()))
+                    outcome.calls.append(*call);
+            }
+        } else {
+            outcome.call = parseCall(json);
+        }
+        if (operation->answer == Answer::CallList ? !json.value(u"calls"_s).isArray() : !outcome.call)
+            outcome.error = TwilioError{TwilioError::Kind::Other, status, 0, u"the answer is not what Twilio sends"_s};
+        return finish(operation, outcome);
+    }
+
+    const TwilioError error = status > 0 ? TwilioError::fromResponse(status, body)
+                                         : TwilioError::unanswered(timedOut ? u"no answer within %1 ms"_s.arg(timeoutMs)
+                                                                            : reply->errorString());
+    if (retry(operation, error))
+        return;
+    outcome.error = error;
+    finish(operation, outcome);
+}
+
+bool TwilioClient::retry(const std::shared_ptr<Operation> &operation, const TwilioError &error)
+{
+    const TwilioRetryPolicy &policy = operation->policy;
+    const bool repeatable = error.kind == TwilioError::Kind::Throttled
+        || (error.kind == TwilioError::Kind::Unanswered && policy.retryUnanswered);
+    if (!repeatable || operation->attempts >= policy.maxAttempts)
+        return false;
+    const int pause = policy.backoffMs(operation->attempts + 1);
+    if (operation->clock.elapsed() + pause + kMinAttemptMs > policy.budgetMs)
+        return false;
+    qCWarning(lcVoip).noquote() << "Twilio" << operation->method << operation->url.path() << "attempt"
+                                << operation->attempts << "failed (" + error.describe() + "), retrying in" << pause
+                                << "ms";
+    QTimer::singleShot(pause, this, [this, operation]() { attempt(operation); });
+    return true;
 }
 
 void TwilioClient::finish(const std::shared_ptr<Operation> &operation, TwilioOutcome outcome)

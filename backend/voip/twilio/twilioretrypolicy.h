@@ -6,10 +6,13 @@ namespace Switchboard {
 
 /// How long Twilio requests may take, and how often a failed one is tried again.
 ///
-/// Throttling (429) and server errors (5xx) are transient at Twilio: an attempt that meets one,
-/// or no answer at all, is repeated after an exponentially growing pause with jitter (so that
-/// many operators retrying together do not hit Twilio in step), while the whole operation stays
-/// within `budgetMs` — an operator waits for initiate, and the backend's own guard is longer.
+/// A throttled attempt (429) was not processed and is always repeated. Server errors (5xx), no
+/// answer and dropped connections leave it open whether Twilio acted: those are repeated only
+/// when `retryUnanswered` says the request may safely happen twice (ending a call may; creating
+/// or redirecting one may not — that would dial twice). Each pause grows exponentially with
+/// jitter (so that many operators retrying together do not hit Twilio in step), and the whole
+/// operation stays within `budgetMs` — an operator waits for initiate, and the backend's own
+/// guard is longer.
 struct TwilioRetryPolicy
 {
     int maxAttempts = 4;
@@ -17,6 +20,7 @@ struct TwilioRetryPolicy
     int maxBackoffMs = 2000;
     int attemptTimeoutMs = 2500; ///< one request, connection to last byte
     int budgetMs = 4500; ///< every attempt and pause together
+    bool retryUnanswered = true;
 
     /// The pause before attempt `attempt` (2, 3, …): half the exponential step plus a random
     /// share of the other half.
@@ -26,7 +30,16 @@ struct TwilioRetryPolicy
         return step / 2 + int(QRandomGenerator::global()->bounded(step / 2 + 1));
     }
 
-    /// A policy that tries once: for polls, which the next poll repeats anyway.
+    /// The same bounds, for a request that must not happen twice: only a throttled attempt,
+    /// which Twilio did not process, is repeated.
+    TwilioRetryPolicy onlyThrottled() const
+    {
+        TwilioRetryPolicy policy = *this;
+        policy.retryUnanswered = false;
+        return policy;
+    }
+
+    /// A policy that tries once: for reads, which the caller repeats on its own schedule.
     static TwilioRetryPolicy once(int timeoutMs)
     {
         TwilioRetryPolicy policy;

@@ -11,7 +11,8 @@ namespace Switchboard::TwilioSignature {
 
 namespace {
 
-/// The URL with its default port spelled out, and without it; Twilio may have signed either.
+/// The URL without its port, and with it (the scheme's default port when it names none): what
+/// twilio-node's validateRequest tries, because Twilio's signing is not consistent about ports.
 /// Edited as text, so that the rest of the URL stays byte for byte as Twilio signed it.
 QStringList portVariants(const QString &url)
 {
@@ -33,13 +34,7 @@ QStringList portVariants(const QString &url)
     // The port follows the last colon after any IPv6 literal's closing bracket.
     const qsizetype colon = authority.lastIndexOf(u':');
     const bool hasPort = colon > authority.lastIndexOf(u']');
-    QString other;
-    if (!hasPort)
-        other = authority + u':' + defaultPort;
-    else if (authority.mid(colon + 1) == defaultPort)
-        other = authority.left(colon);
-    else
-        return {url};
+    const QString other = hasPort ? authority.left(colon) : authority + u':' + defaultPort;
     return {url, url.left(hostStart) + other + url.mid(hostEnd)};
 }
 

@@ -17,9 +17,10 @@ using Parameters = QList<std::pair<QString, QString>>;
 /// contributes each of its distinct values, in sorted order (as Twilio's own validators do).
 QByteArray compute(const QByteArray &authToken, const QString &url, const Parameters &parameters);
 
-/// True when `signature` is Twilio's for `url` as given, or for `url` with its scheme's default
-/// port added or removed: a proxy in front of the server may have changed how the port is
-/// spelled. The comparison takes the same time wherever the signatures differ.
+/// True when `signature` is Twilio's for `url` as given, for `url` without its port, or for `url`
+/// with its scheme's default port added when it names none — the forms twilio-node's
+/// validateRequest accepts, since Twilio does not always sign the port as it was configured.
+/// The comparison takes the same time wherever the signatures differ.
 bool isValid(const QByteArray &authToken, const QString &url, const Parameters &parameters,
              const QByteArray &signature);
 
