@@ -23,8 +23,10 @@ case ${1:-} in
 esac
 
 scripts/install-deps.sh package
-# Twilio's Voice SDK, exactly as package-lock.json pins it: the build embeds it.
-npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund >/dev/null
+# Twilio's Voice SDK, exactly as package-lock.json pins it: the build embeds it. Not reinstalled
+# when present (scripts/test.sh has just done it): fresh file times would rebuild the resources.
+[ -f resources/twilio-voice/node_modules/@twilio/voice-sdk/dist/twilio.min.js ] ||
+  npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund >/dev/null
 
 project_version() { sed -nE 's/^project\(Switchboard VERSION ([0-9.]+).*/\1/p' "$1/CMakeLists.txt"; }
 

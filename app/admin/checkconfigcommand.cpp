@@ -42,18 +42,40 @@ private:
     int m_errors = 0;
 };
 
-/// Names that look like ours but that nothing reads: misspellings (SERVER_PROT).
+/// Levenshtein distance: how many letters to change, add or drop to turn one name into the other.
+qsizetype editDistance(const QString &a, const QString &b)
+{
+    QList<qsizetype> previous(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        previous[j] = j;
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        QList<qsizetype> current(b.size() + 1);
+        current[0] = i;
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const qsizetype substitution = previous[j - 1] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+        }
+        previous = current;
+    }
+    return previous[b.size()];
+}
+
+/// Names that look like ours but that nothing reads: misspellings (SERVR_HOST, SERVER_PROT).
 void checkNames(const QProcessEnvironment &environment, Report &report)
 {
-    static const QStringList prefixes{u"SERVER_"_s, u"DATABASE_"_s, u"DATA_"_s, u"JWT_"_s, u"TLS_"_s, u"VOIP_"_s,
-                                      u"VOICE_"_s, u"SESSION_"_s, u"CALL_"_s, u"LOGIN_"_s, u"LOG_"_s, u"INSTANCE_"_s};
+    static const QStringList prefixes{u"SERVER_"_s, u"DATABASE_"_s, u"JWT_"_s, u"TLS_"_s, u"VOIP_"_s,
+                                      u"VOICE_"_s, u"SESSION_"_s, u"CALL_"_s, u"LOGIN_"_s, u"LOG_"_s};
     QStringList known;
     for (const EnvironmentVariable &variable : environmentVariables())
         known.append(QString::fromLatin1(variable.name));
     for (const QString &name : environment.keys()) {
+        if (known.contains(name))
+            continue;
         const bool ours = std::any_of(prefixes.cbegin(), prefixes.cend(),
-                                      [&name](const QString &prefix) { return name.startsWith(prefix); });
-        if (ours && !known.contains(name))
+                                      [&name](const QString &prefix) { return name.startsWith(prefix); })
+            || std::any_of(known.cbegin(), known.cend(),
+                           [&name](const QString &variable) { return editDistance(name, variable) <= 2; });
+        if (ours)
             report.warn(name, u"set, but Switchboard reads no such variable (misspelt?)"_s);
     }
 }

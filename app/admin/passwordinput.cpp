@@ -51,12 +51,12 @@ std::optional<QString> readNewPassword(const QString &command, bool fromStdin)
     if (fromStdin) {
         std::optional<QString> password = readLine();
         if (!password)
-            fail(command, u"no password on standard input"_s, Usage);
+            fail(command, u"no password on standard input"_s, Failure);
         return password;
     }
     if (!::isatty(STDIN_FILENO)) {
         fail(command, u"no terminal to ask for the password on: give it on standard input with --password-stdin"_s,
-             Usage);
+             Failure);
         return std::nullopt;
     }
     const std::optional<QString> first = askSilently("New password: ");

@@ -48,7 +48,7 @@ QString connectionUrl(const DatabaseUrl &url)
 
 QString postgresGuidance(Database &database, const QString &tool, const QString &file)
 {
-    Result<QList<QSqlRecord>> rows = database.select(u"SHOW server_version"_s);
+    Result<QList<QSqlRecord>> rows = database.select(u"SELECT current_setting('server_version')"_s);
     const QString serverVersion = rows && !rows->isEmpty() ? rows->first().value(0).toString() : u"unknown"_s;
     const QString localVersion = localToolVersion(tool);
     const int serverMajor = majorVersion(serverVersion);

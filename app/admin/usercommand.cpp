@@ -59,7 +59,7 @@ std::optional<QByteArray> newPasswordHash(const QString &action, bool fromStdin)
     if (!password)
         return std::nullopt;
     if (Status valid = validatePassword(*password); !valid) {
-        fail(kCommand + u' ' + action, valid.error().message, Usage);
+        fail(kCommand + u' ' + action, valid.error().message, Failure);
         return std::nullopt;
     }
     QByteArray hash = PasswordHasher::hashNow(*password);
