@@ -84,6 +84,9 @@ rsync -a --delete --checksum --exclude '/obj-*' "$staging/" "$source/"
 rm -f "$out"/switchboard_*.deb "$out"/switchboard_*.buildinfo "$out"/switchboard_*.changes
 
 started=$(date +%s)
+# Paths below the repository are hashed relative to it, so a checkout in another folder (CI's
+# fresh clone) finds the same cache entries; -ffile-prefix-map keeps them out of the debug info.
+export CCACHE_BASEDIR=$repo
 (cd "$source" && SWITCHBOARD_CCACHE=1 DEB_BUILD_OPTIONS="noddebs nocheck parallel=${JOBS:-2}" \
   dpkg-buildpackage --build=binary --no-pre-clean --no-sign >"$repo/$out/build.log" 2>&1) ||
   { tail -n 40 "$out/build.log"; echo "package.sh: the build failed; log: $out/build.log" >&2; exit 1; }
