@@ -198,6 +198,11 @@ int main(int argc, char *argv[])
         break;
     }
 
+    // What --env-file (and the flags) set becomes the process's environment, as systemd's
+    // EnvironmentFile= would make it: Qt's own variables (QT_LOGGING_RULES) apply too.
+    for (const QString &name : commandLine.environment.keys())
+        qputenv(name.toLocal8Bit().constData(), commandLine.environment.value(name).toLocal8Bit());
+
     const std::optional<LogFormat> logFormat = parseLogFormat(commandLine.environment.value(u"LOG_FORMAT"_s));
     if (!logFormat) {
         std::fprintf(stderr, "switchboard: configuration error: LOG_FORMAT must be text or json\n");
