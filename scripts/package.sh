@@ -71,8 +71,8 @@ fi
 cat >"$staging/debian/changelog" <<CHANGELOG
 switchboard ($version) unstable; urgency=medium
 
-  * Built by scripts/package.sh from commit $commit. Release notes: the
-    AppStream description, /usr/share/metainfo/org.example.Switchboard.metainfo.xml.
+  * Built by scripts/package.sh from commit $commit.
+  * Release notes: /usr/share/metainfo/org.example.Switchboard.metainfo.xml
 
  -- The Switchboard developers <switchboard@example.org>  $date
 CHANGELOG
