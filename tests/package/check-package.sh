@@ -21,7 +21,7 @@ trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
 
 # --fail-on warning: an error or a warning fails; info and pedantic tags do not.
-check "lintian" lintian --fail-on error,warning --no-tag-display-limit "$deb"
+check "lintian" lintian --fail-on error,warning --tag-display-limit 0 "$deb"
 check "appstreamcli validate" appstreamcli validate --no-net "$root"/usr/share/metainfo/*.metainfo.xml
 check "desktop-file-validate" desktop-file-validate "$root/usr/share/applications/switchboard.desktop"
 # Verified inside the unpacked package, so that ExecStart= must name the package's own binary;

@@ -25,7 +25,7 @@ service_command() {
   sed -nE 's/^ExecStart=(.*)/\1/p' "$unit" | sed "s#^/usr/bin/switchboard#$root/usr/bin/switchboard#"
 }
 as_service() { # command…: runs with the settings file's variables, DATA_DIR inside the root
-  env -i PATH=/usr/bin:/bin LANG=C.UTF-8 \
+  env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$root/var/lib/switchboard" \
     $(grep -E '^[A-Z_]+=' "$root/etc/switchboard/switchboard.env" | sed "s#^DATA_DIR=/#DATA_DIR=$root/#") \
     SERVER_PORT=0 VOIP_MOCK_MEDIA=off VOIP_MOCK_POOL=0 "$@"
 }
