@@ -64,7 +64,7 @@ if [ -n "$from" ]; then
   rsync -a --delete debian/ "$staging/debian/"
   rsync -a --delete packaging/ "$staging/packaging/"
   cp app/switchboard.desktop "$staging/app/switchboard.desktop"
-  cp docs/OPERATIONS.md "$staging/docs/OPERATIONS.md"
+  mkdir -p "$staging/docs" && cp docs/OPERATIONS.md "$staging/docs/OPERATIONS.md"
   grep -q 'add_subdirectory(packaging)' "$staging/CMakeLists.txt" ||
     echo 'add_subdirectory(packaging) # added by scripts/package.sh --from: the commit predates it' >>"$staging/CMakeLists.txt"
 fi
@@ -83,11 +83,20 @@ mkdir -p "$source"
 rsync -a --delete --checksum --exclude '/obj-*' "$staging/" "$source/"
 rm -f "$out"/switchboard_*.deb "$out"/switchboard_*.buildinfo "$out"/switchboard_*.changes
 
+options="noddebs nocheck parallel=${JOBS:-2}"
+# CMake reads the compiler flags only when it first configures a build folder: when debian/rules
+# or the build options change, the kept folder is started afresh.
+configuration=$( (cat "$source/debian/rules"; echo "$options") | sha256sum)
+if [ "$(cat "$out/configuration" 2>/dev/null)" != "$configuration" ]; then
+  rm -rf "$source"/obj-*
+  echo "$configuration" >"$out/configuration"
+fi
+
 started=$(date +%s)
 # Paths below the repository are hashed relative to it, so a checkout in another folder (CI's
 # fresh clone) finds the same cache entries; -ffile-prefix-map keeps them out of the debug info.
 export CCACHE_BASEDIR=$repo
-(cd "$source" && SWITCHBOARD_CCACHE=1 DEB_BUILD_OPTIONS="noddebs nocheck parallel=${JOBS:-2}" \
+(cd "$source" && SWITCHBOARD_CCACHE=1 DEB_BUILD_OPTIONS="$options" \
   dpkg-buildpackage --build=binary --no-pre-clean --no-sign >"$repo/$out/build.log" 2>&1) ||
   { tail -n 40 "$out/build.log"; echo "package.sh: the build failed; log: $out/build.log" >&2; exit 1; }
 deb=$(ls "$out"/switchboard_*.deb)
