@@ -38,7 +38,8 @@ export_tree() { # destination: the files of the working tree, or of commit $from
   else
     git archive "$from" | tar -x -C "$destination"
   fi
-  # The SDK's bundle and its licences (node_modules is not in git).
+  # The SDK's bundle and its licences (node_modules is not in git), for a tree that serves it.
+  [ -d "$destination/resources/twilio-voice" ] || return 0
   rsync -a --relative resources/twilio-voice/./node_modules/@twilio/voice-sdk/dist/twilio.min.js \
     resources/twilio-voice/./node_modules/@twilio/voice-sdk/LICENSE.md "$destination/resources/twilio-voice/"
 }
