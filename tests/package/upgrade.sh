@@ -24,14 +24,14 @@ service_command() {
   local unit=$root/lib/systemd/system/switchboard.service
   sed -nE 's/^ExecStart=(.*)/\1/p' "$unit" | sed "s#^/usr/bin/switchboard#$root/usr/bin/switchboard#"
 }
-as_service() { # command…: runs with the settings file's variables, DATA_DIR inside the root
-  env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$root/var/lib/switchboard" \
-    $(grep -E '^[A-Z_]+=' "$root/etc/switchboard/switchboard.env" | sed "s#^DATA_DIR=/#DATA_DIR=$root/#") \
-    SERVER_PORT=0 VOIP_MOCK_MEDIA=off VOIP_MOCK_POOL=0 "$@"
+service_environment() { # the settings file's variables, DATA_DIR inside the root
+  echo PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$root/var/lib/switchboard" SERVER_PORT=0 VOIP_MOCK_MEDIA=off VOIP_MOCK_POOL=0
+  grep -E '^[A-Z_]+=' "$root/etc/switchboard/switchboard.env" | sed "s#^DATA_DIR=/#DATA_DIR=$root/#"
 }
 start_service() {
+  # exec: $server is the server's own process, which SIGTERM reaches.
   # shellcheck disable=SC2046
-  as_service $(service_command) >"$root/server.log" 2>&1 &
+  (exec env -i $(service_environment) $(service_command)) >"$root/server.log" 2>&1 &
   server=$!
   for _ in $(seq 100); do
     port=$(sed -nE 's#.*listening on http://127\.0\.0\.1:([0-9]+).*#\1#p' "$root/server.log" | head -n1)
@@ -47,7 +47,8 @@ api() { # method path [token] [json]
     ${3:+-H "Authorization: Bearer $3"} ${4:+-d "$4"}
 }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-switchboard() { as_service "$root/usr/bin/switchboard" "$@"; }
+# shellcheck disable=SC2046
+switchboard() { env -i $(service_environment) "$root/usr/bin/switchboard" "$@"; }
 
 step "old package $(dpkg-deb -f "$old_deb" Version): users and calls"
 dpkg-deb -x "$old_deb" "$root"
