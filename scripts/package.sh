@@ -94,9 +94,11 @@ if [ "$(cat "$out/configuration" 2>/dev/null)" != "$configuration" ]; then
 fi
 
 started=$(date +%s)
-# Paths below the repository are hashed relative to it, so a checkout in another folder (CI's
-# fresh clone) finds the same cache entries; -ffile-prefix-map keeps them out of the debug info.
-export CCACHE_BASEDIR=$repo
+# debhelper (compat 13) gives the build an empty HOME: ccache is told where its cache is, or it
+# would start an empty one in there every run. Paths below the repository are hashed relative
+# to it, so a checkout in another folder (CI's fresh clone) finds the same entries.
+CCACHE_DIR=$(ccache --get-config cache_dir)
+export CCACHE_DIR CCACHE_BASEDIR=$repo
 (cd "$source" && SWITCHBOARD_CCACHE=1 DEB_BUILD_OPTIONS="$options" \
   dpkg-buildpackage --build=binary --no-pre-clean --no-sign >"$repo/$out/build.log" 2>&1) ||
   { tail -n 40 "$out/build.log"; echo "package.sh: the build failed; log: $out/build.log" >&2; exit 1; }
