@@ -51,7 +51,7 @@ void readPositional(const QStringList &positional, CommandLine &result)
     }
     result.dialNumber = Switchboard::Gui::numberFromTelUri(first);
     if (result.dialNumber.isEmpty())
-        result.error = cliText(QT_TRANSLATE_NOOP("Cli", "neither a command nor a tel: link: %1")).arg(first);
+        result.error = cliText(QT_TRANSLATE_NOOP("Cli", "not a tel: link or a command: %1")).arg(first);
 }
 
 } // namespace

@@ -44,7 +44,9 @@ Result<std::unique_ptr<ServerLock>> ServerLock::take(const DatabaseUrl &database
         return std::unique_ptr<ServerLock>(new ServerLock(-1));
 
     const QString path = lockPath(database);
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    // The same words as the database's own refusal: the lock is taken first.
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return Error::storage(u"cannot create the folder of %1"_s.arg(database.sqlitePath));
     const int descriptor = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (descriptor < 0)
         return Error::storage(u"cannot open the lock file %1: %2"_s.arg(path, QString::fromLocal8Bit(std::strerror(errno))));

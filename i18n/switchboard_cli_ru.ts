@@ -68,8 +68,8 @@
         <translation>можно указать только одну ссылку tel:</translation>
     </message>
     <message>
-        <source>neither a command nor a tel: link: %1</source>
-        <translation>не команда и не ссылка tel:: %1</translation>
+        <source>not a tel: link or a command: %1</source>
+        <translation>не ссылка tel: и не команда: %1</translation>
     </message>
     <message>
         <source>%1 is a command of its own: no --headless or --self-test</source>
