@@ -15,6 +15,8 @@
 #include <QFileInfo>
 #include <QSslCertificate>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace Switchboard;
 

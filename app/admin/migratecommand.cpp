@@ -7,6 +7,8 @@
 
 #include "storage/migrator.h"
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace Switchboard;
 

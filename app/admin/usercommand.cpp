@@ -13,6 +13,8 @@
 #include <QDateTime>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace Switchboard;
 
