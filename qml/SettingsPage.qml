@@ -34,6 +34,7 @@ Page {
             text: qsTr("Log out")
             onClicked: page.session.logOut()
         }
+        Label { text: "Switchboard " + AppInfo.version }
         Item { Layout.fillHeight: true }
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Switchboard needs. Usage: install-deps.sh [run|test]
-#   run  – what building and running the app needs
-#   test – that, plus the servers and tools the test suite drives
+# Installs the Debian 12 packages Switchboard needs. Usage: install-deps.sh [run|package|test]
+#   run     – what building and running the app needs
+#   package – that, plus what scripts/package.sh builds the Debian package with
+#   test    – both, plus the servers and tools the test suite drives
 set -euo pipefail
 
 profile=${1:-run}
@@ -20,7 +21,12 @@ build_packages=(
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
 )
+# scripts/package.sh: debhelper builds the .deb (dpkg-shlibdeps computes its dependencies);
+# systemd carries systemd.pc, which says where units go; rsync copies the source incrementally.
+package_packages=(debhelper dpkg-dev rsync systemd)
 test_packages=(
+  # tests/package: the package's checks, the unit's verification
+  lintian appstream desktop-file-utils
   postgresql xvfb xauth curl wrk hyperfine procps
   clang libclang-rt-14-dev qml6-module-qttest
   # tests/support/syncobserver: counts SQLite's fsyncs through a VFS of its own
@@ -43,9 +49,12 @@ test_packages=(
 command -v npm >/dev/null 2>&1 || build_packages+=(nodejs npm)
 
 packages=("${build_packages[@]}")
-if [ "$profile" = test ]; then
-  packages+=("${test_packages[@]}")
-fi
+case $profile in
+  run) ;;
+  package) packages+=("${package_packages[@]}") ;;
+  test) packages+=("${package_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 [run|package|test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, builds with AddressSanitizer and
-# UndefinedBehaviorSanitizer, builds the libFuzzer targets with clang, starts PostgreSQL, and
-# runs every test with ctest, then each fuzz target for SWITCHBOARD_FUZZ_SECONDS (60).
+# UndefinedBehaviorSanitizer, builds the libFuzzer targets with clang, builds the Debian package
+# (and an earlier commit's, for the upgrade test), starts PostgreSQL, and runs every test with
+# ctest, then each fuzz target for SWITCHBOARD_FUZZ_SECONDS (60).
 # Extra arguments go to both ctest runs (e.g. `scripts/test.sh -R tst_api`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,13 @@ fuzz=build/fuzz
 CC=clang CXX=clang++ cmake -S . -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSWITCHBOARD_FUZZ=ON \
   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$fuzz"
+
+# The Debian package (a Release build of the program alone, through debhelper) for tests/package,
+# and the package of an earlier commit for the upgrade test: 1e89212 carries six migrations
+# (before 007_add_quality_to_calls.sql) and no packaging of its own. Both reuse ccache and their
+# build folders (build/deb), so a second run rebuilds only what changed.
+scripts/package.sh
+scripts/package.sh --from 1e89212
 
 # The browser tests' packages, exactly as package-lock.json pins them.
 npm ci --prefix tests/browser --no-audit --no-fund

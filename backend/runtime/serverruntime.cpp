@@ -14,13 +14,11 @@
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
+#include "tlsfiles.h"
 
-#include <QFile>
 #include <QHostAddress>
 #include <QHostInfo>
-#include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslKey>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -31,28 +29,6 @@ namespace {
 /// Connections the kernel keeps waiting for accept() per listening socket (Qt's default is 50;
 /// a burst past it waits for SYN retransmits, a second each).
 constexpr int kListenBacklog = 1024;
-
-/// The API's TLS identity from PEM files: the certificate (chain) and its RSA or EC private key.
-Result<QSslConfiguration> loadTlsFiles(const QString &certificatePath, const QString &keyPath)
-{
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificatePath, QSsl::Pem);
-    if (chain.isEmpty())
-        return Error::validation(u"TLS_CERT %1 is not a readable PEM certificate"_s.arg(certificatePath));
-    QFile keyFile(keyPath);
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return Error::validation(u"TLS_KEY %1 cannot be read: %2"_s.arg(keyPath, keyFile.errorString()));
-    const QByteArray pem = keyFile.readAll();
-    QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull())
-        return Error::validation(u"TLS_KEY %1 is not an unencrypted PEM RSA or EC private key"_s.arg(keyPath));
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setLocalCertificateChain(chain);
-    configuration.setPrivateKey(key);
-    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // clients need no certificate
-    return configuration;
-}
 
 /// The addresses SERVER_HOST names: itself when it is an address, else what the name resolves
 /// to (`localhost`: the loopback addresses). Exactly these are bound, nothing wider.
@@ -107,22 +83,16 @@ ServerRuntime::~ServerRuntime()
     stop(0);
 }
 
-Result<std::optional<QSslConfiguration>> ServerRuntime::loadTls() const
-{
-    if (!m_config.usesTls())
-        return std::optional<QSslConfiguration>();
-    Result<QSslConfiguration> loaded = loadTlsFiles(m_config.tlsCertificatePath, m_config.tlsKeyPath);
-    if (!loaded)
-        return loaded.error();
-    return std::optional<QSslConfiguration>(loaded.value());
-}
-
 Result<quint16> ServerRuntime::start()
 {
     // Before anything is created: a bad certificate stops the start with nothing touched.
-    Result<std::optional<QSslConfiguration>> tls = loadTls();
-    if (!tls)
-        return tls.error();
+    std::optional<QSslConfiguration> tls;
+    if (m_config.usesTls()) {
+        Result<QSslConfiguration> loaded = loadTls(m_config.tlsCertificatePath, m_config.tlsKeyPath);
+        if (!loaded)
+            return loaded.error();
+        tls = loaded.value();
+    }
     QByteArray secret = m_config.jwtSecret;
     if (secret.isEmpty()) {
         Result<QByteArray> stored = loadOrCreateJwtSecret(m_config.dataDir);
@@ -153,13 +123,13 @@ Result<quint16> ServerRuntime::start()
     }
 
     quint16 port = 0;
-    if (Status serving = startServing(tls.value(), &port); !serving)
+    if (Status serving = startServing(tls, &port); !serving)
         return serving.error();
-    if (!tls.value() && !QHostAddress(m_config.host).isLoopback() && m_config.host != u"localhost"_s) {
+    if (!tls && !QHostAddress(m_config.host).isLoopback() && m_config.host != u"localhost"_s) {
         qCWarning(lcApp).noquote() << "serving plain HTTP on" << m_config.host
                                    << "(--insecure): passwords and tokens cross the network unencrypted";
     }
-    qCInfo(lcApp).noquote() << "listening on" << u"%1://%2:%3"_s.arg(tls.value() ? u"https"_s : u"http"_s, m_config.host).arg(port)
+    qCInfo(lcApp).noquote() << "listening on" << u"%1://%2:%3"_s.arg(tls ? u"https"_s : u"http"_s, m_config.host).arg(port)
                             << "with" << m_serving.size() << "serving threads, database" << m_config.database.redacted()
                             << "provider" << m_core->provider().name();
     return port;

@@ -42,7 +42,6 @@ public:
     void stop(int graceMs);
 
 private:
-    Result<std::optional<QSslConfiguration>> loadTls() const;
     Status startServing(const std::optional<QSslConfiguration> &tls, quint16 *port);
 
     Config m_config;

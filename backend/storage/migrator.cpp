@@ -139,6 +139,54 @@ QStringList Migrator::statements(const QString &script)
     return result;
 }
 
+int Migrator::number(const QString &name)
+{
+    qsizetype digits = 0;
+    while (digits < name.size() && name.at(digits).isDigit())
+        ++digits;
+    return name.first(digits).toInt();
+}
+
+Result<bool> Migrator::hasVersionTable()
+{
+    const QString sql = m_database.engine() == DatabaseUrl::Engine::Postgres
+        ? u"SELECT table_name FROM information_schema.tables "
+          "WHERE table_name = 'schema_migrations' AND table_schema = current_schema()"_s
+        : u"SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"_s;
+    Result<QList<QSqlRecord>> rows = m_database.select(sql);
+    if (!rows)
+        return rows.error();
+    return !rows->isEmpty();
+}
+
+Result<MigrationStatus> Migrator::status()
+{
+    MigrationStatus status;
+    Result<bool> tracked = hasVersionTable();
+    if (!tracked)
+        return tracked.error();
+    if (tracked.value()) {
+        Result<QList<QSqlRecord>> rows =
+            m_database.select(u"SELECT version, applied_at FROM schema_migrations ORDER BY version"_s);
+        if (!rows)
+            return rows.error();
+        for (const QSqlRecord &row : rows.value())
+            status.applied.append({row.value(0).toString(), row.value(1).toString()});
+    }
+    const QStringList carried = available();
+    QStringList applied;
+    for (const MigrationStatus::Applied &migration : std::as_const(status.applied)) {
+        applied.append(migration.name);
+        if (!carried.contains(migration.name))
+            status.unknown.append(migration.name);
+    }
+    for (const QString &name : carried) {
+        if (!applied.contains(name))
+            status.pending.append(name);
+    }
+    return status;
+}
+
 Status Migrator::ensureVersionTable()
 {
     return m_database.execRaw(u"CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -147,6 +195,16 @@ Status Migrator::ensureVersionTable()
 
 Status Migrator::migrate()
 {
+    return migrateWhile([](const QString &) { return true; });
+}
+
+Status Migrator::migrateTo(int target)
+{
+    return migrateWhile([target](const QString &name) { return number(name) <= target; });
+}
+
+Status Migrator::migrateWhile(const std::function<bool(const QString &)> &wanted)
+{
     const bool postgres = m_database.engine() == DatabaseUrl::Engine::Postgres;
     if (postgres) {
         if (Status locked = m_database.execRaw(u"SELECT pg_advisory_lock(%1)"_s.arg(kPostgresMigrationLock)); !locked)
@@ -154,10 +212,22 @@ Status Migrator::migrate()
     }
 
     Status result = ensureVersionTable();
+    if (result) {
+        // Under the lock: an instance of a newer version may have migrated a moment ago.
+        Result<MigrationStatus> current = status();
+        if (!current)
+            result = current.error();
+        else if (!current->unknown.isEmpty())
+            result = Error::storage(
+                u"the database is newer than this program: it records migration %1, which this program "
+                "does not carry (a newer Switchboard migrated it). Run that version, or restore a backup "
+                "taken before the upgrade"_s.arg(current->unknown.join(u", "_s)));
+    }
     for (const QString &name : available()) {
         if (!result)
             break;
-        result = apply(name);
+        if (wanted(name))
+            result = apply(name);
     }
 
     if (postgres)

@@ -32,6 +32,37 @@ Result<std::optional<User>> SqlUserRepository::findById(const QString &id)
     return findOne(u"id"_s, id);
 }
 
+Result<QList<User>> SqlUserRepository::list()
+{
+    Result<QList<QSqlRecord>> rows =
+        m_database.select(u"SELECT id, email, password_hash, created_at FROM users ORDER BY created_at, email"_s);
+    if (!rows)
+        return rows.error();
+    QList<User> users;
+    for (const QSqlRecord &row : rows.value())
+        users.append(fromRow(row));
+    return users;
+}
+
+Result<bool> SqlUserRepository::setPasswordHash(const QString &id, const QByteArray &passwordHash)
+{
+    Result<int> changed = m_database.modify(u"UPDATE users SET password_hash = ? WHERE id = ?"_s,
+                                            {QString::fromLatin1(passwordHash), id});
+    if (!changed)
+        return changed.error();
+    return changed.value() == 1;
+}
+
+User SqlUserRepository::fromRow(const QSqlRecord &row)
+{
+    return User{
+        row.value(0).toString(),
+        row.value(1).toString(),
+        row.value(2).toString().toLatin1(),
+        parseUtc(row.value(3).toString()),
+    };
+}
+
 Result<std::optional<User>> SqlUserRepository::findOne(const QString &column, const QString &value)
 {
     Result<QList<QSqlRecord>> rows = m_database.select(
@@ -40,13 +71,7 @@ Result<std::optional<User>> SqlUserRepository::findOne(const QString &column, co
         return rows.error();
     if (rows->isEmpty())
         return std::optional<User>();
-    const QSqlRecord &row = rows->first();
-    return std::optional<User>(User{
-        row.value(0).toString(),
-        row.value(1).toString(),
-        row.value(2).toString().toLatin1(),
-        parseUtc(row.value(3).toString()),
-    });
+    return std::optional<User>(fromRow(rows->first()));
 }
 
 } // namespace Switchboard

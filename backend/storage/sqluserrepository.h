@@ -2,6 +2,8 @@
 
 #include "domain/repositories.h"
 
+#include <QSqlRecord>
+
 namespace Switchboard {
 
 class Database;
@@ -15,7 +17,13 @@ public:
     Result<std::optional<User>> findByEmail(const QString &email) override;
     Result<std::optional<User>> findById(const QString &id) override;
 
+    /// Every user, oldest first (the admin's `switchboard user list`).
+    Result<QList<User>> list();
+    /// Replaces the password hash; false when there is no such user.
+    Result<bool> setPasswordHash(const QString &id, const QByteArray &passwordHash);
+
 private:
+    static User fromRow(const QSqlRecord &row);
     Result<std::optional<User>> findOne(const QString &column, const QString &value);
 
     Database &m_database;
