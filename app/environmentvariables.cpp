@@ -7,6 +7,8 @@ const QList<EnvironmentVariable> &environmentVariables()
     static const QList<EnvironmentVariable> variables{
         {"SERVER_HOST", QT_TRANSLATE_NOOP("Cli", "address the API listens on (default 127.0.0.1)")},
         {"SERVER_PORT", QT_TRANSLATE_NOOP("Cli", "port (default 8080; 0 picks a free one)")},
+        {"SERVER_THREADS",
+         QT_TRANSLATE_NOOP("Cli", "serving threads sharing the port (default one per core, at most 16)")},
         {"SERVER_REQUEST_TIMEOUT",
          QT_TRANSLATE_NOOP("Cli", "a request must arrive whole within this (default 10s; else 408)")},
         {"SERVER_IDLE_TIMEOUT", QT_TRANSLATE_NOOP("Cli", "an idle connection is closed after this (default 60s)")},

@@ -92,6 +92,10 @@
         <translation>порт (по умолчанию 8080; 0 — любой свободный)</translation>
     </message>
     <message>
+        <source>serving threads sharing the port (default one per core, at most 16)</source>
+        <translation>потоки, обслуживающие порт (по умолчанию по одному на ядро, не больше 16)</translation>
+    </message>
+    <message>
         <source>a request must arrive whole within this (default 10s; else 408)</source>
         <translation>за это время запрос должен прийти целиком (по умолчанию 10s; иначе 408)</translation>
     </message>
