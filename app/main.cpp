@@ -142,17 +142,19 @@ int serve(const CommandLine &commandLine, int &argc, char **argv)
         qCCritical(lcApp).noquote() << "cannot start:" << serving.error().message;
         return 1;
     }
-    Backend backend(config.value());
-    if (Result<quint16> started = backend.start(); !started) {
-        qCCritical(lcApp).noquote() << "cannot start:" << started.error().message;
-        return 1;
-    }
-
+    // Before the server answers: a SIGTERM that follows its first answer at once must drain it,
+    // not kill it (the signal is acted on once the event loop runs).
     UnixSignals unixSignals;
     QObject::connect(&unixSignals, &UnixSignals::terminationRequested, app.get(), [&app](int signal) {
         qCInfo(lcApp) << "signal" << signal << "received, shutting down";
         app->quit();
     });
+
+    Backend backend(config.value());
+    if (Result<quint16> started = backend.start(); !started) {
+        qCCritical(lcApp).noquote() << "cannot start:" << started.error().message;
+        return 1;
+    }
 
     std::unique_ptr<QQmlApplicationEngine> engine;
     if (!headless) {

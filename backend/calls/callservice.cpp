@@ -261,8 +261,11 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
     }
 
     m_provider.answer(call->sessionId, sdpAnswer, [this, callId, sdpAnswer, done](Status accepted) {
-        if (!accepted)
-            return done(accepted.error());
+        if (!accepted) {
+            // A refused answer may have ended the call (the far end gives up): that is recorded
+            // before the client hears of the refusal.
+            return afterWrites([done, refused = accepted.error()](Status) { done(refused); });
+        }
         const auto held = m_live.constFind(callId);
         if (held == m_live.cend() || held->status != CallStatus::Connecting)
             return done(Error{ErrorCode::InvalidCallState, u"The call ended while its answer was being applied"_s});
