@@ -88,6 +88,26 @@ QString e164Of(const PhoneNumber &number)
     return QString::fromStdString(e164);
 }
 
+/// Parses `trimmed` and settles on the number its E.164 form parses back to. libphonenumber's
+/// parsing is not always idempotent (Mexico's old mobile "1" after +52, national prefixes after
+/// a country code): "+5 (202) 1283868-4599" formats as +5212838684599, which parses as
+/// +522838684599. What is stored and dialled must read back as itself, so re-parse until stable.
+std::optional<Problem> classifyCanonical(const QString &trimmed, PhoneNumber &number)
+{
+    if (std::optional<Problem> problem = classify(trimmed, number))
+        return problem;
+    for (int round = 0; round < 3; ++round) {
+        const QString e164 = e164Of(number);
+        PhoneNumber again;
+        if (std::optional<Problem> problem = classify(e164, again))
+            return problem;
+        if (e164Of(again) == e164)
+            return std::nullopt;
+        number = again;
+    }
+    return Problem{u"invalid_number"_s, u"is not a valid number"_s};
+}
+
 QString displayName(const std::string &region, const char *language)
 {
     icu::UnicodeString name;
@@ -100,7 +120,7 @@ QString displayName(const std::string &region, const char *language)
 Result<QString> toE164(const QString &input)
 {
     PhoneNumber number;
-    if (const std::optional<Problem> problem = classify(input.trimmed(), number))
+    if (const std::optional<Problem> problem = classifyCanonical(input.trimmed(), number))
         return Error::validation(u"phone_number "_s + problem->message);
     return e164Of(number);
 }
@@ -121,7 +141,7 @@ Check check(const QString &input)
     result.formatted = QString::fromStdString(formatted);
 
     PhoneNumber number;
-    const std::optional<Problem> problem = classify(trimmed, number);
+    const std::optional<Problem> problem = classifyCanonical(trimmed, number);
     if (number.has_country_code()) {
         result.countryCode = number.country_code();
         result.region = regionName(util, number);
