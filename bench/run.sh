@@ -73,7 +73,7 @@ port=$(free_port)
 base=http://127.0.0.1:$port
 mkdir -p "$work/data"
 # The API layer alone: the media-less mock (the far end has its own benchmark, bench/media.sh).
-DATA_DIR=$work/data VOIP_PROVIDER=mock VOIP_MOCK_MEDIA=off LOGIN_RATE_LIMIT=1000000 \
+DATA_DIR=$work/data VOIP_PROVIDER=mock VOIP_MOCK_MEDIA=off LOGIN_RATE_LIMIT=1000000 REGISTER_RATE_LIMIT=0 \
     "$binary" --headless --host 127.0.0.1 --port "$port" --database "$work/data/bench.db" \
     >"$work/server.log" 2>&1 </dev/null &
 server_pid=$!

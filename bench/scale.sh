@@ -41,7 +41,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 base=http://127.0.0.1:$port
 
 start_server() { # start_server DATABASE
-    DATA_DIR=$work/data VOIP_PROVIDER=mock VOIP_MOCK_MEDIA=off LOGIN_RATE_LIMIT=1000000 \
+    DATA_DIR=$work/data VOIP_PROVIDER=mock VOIP_MOCK_MEDIA=off LOGIN_RATE_LIMIT=1000000 REGISTER_RATE_LIMIT=0 \
         "$binary" --headless --port "$port" --database "$1" >>"$work/server.log" 2>&1 </dev/null &
     server_pid=$!
     for _ in $(seq 600); do

@@ -13,7 +13,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/switchboard-bench.XXXXXX")
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-DATA_DIR=$work LOGIN_RATE_LIMIT=100000 "$build/app/switchboard" --headless --port "$port" \
+DATA_DIR=$work LOGIN_RATE_LIMIT=100000 REGISTER_RATE_LIMIT=0 "$build/app/switchboard" --headless --port "$port" \
     --database "$work/switchboard.db" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

@@ -18,6 +18,8 @@ public:
     bool forward(const QString &number);
     /// Becomes the running instance; false if the socket cannot be created.
     bool listen();
+    /// Where the hand-over socket is: in a folder only this user can enter. Empty if there is none.
+    QString socketPath() const { return m_name; }
 
 Q_SIGNALS:
     /// Another start asked this instance to come forward, with a number to dial or none.

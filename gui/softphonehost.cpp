@@ -48,8 +48,24 @@ bool SoftphoneHost::isOwnOrigin(const QUrl &origin) const
 
 QString SoftphoneHost::bootstrapScript(const QString &token, const QString &language, const QVariantMap &theme) const
 {
-    return u"window.switchboardHost = { token: %1, language: %2, theme: %3 };"_s.arg(
-        jsLiteral(token), jsLiteral(language), jsLiteral(theme));
+    // The view injects its scripts into every document it loads: a page of another origin (a
+    // link followed, a frame) must not find the operator's token.
+    const QString origin = m_baseUrl.isValid() ? m_baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+                                                     .toString(QUrl::FullyEncoded)
+                                               : QString();
+    return u"if (window.location.origin === %1) window.switchboardHost = { token: %2, language: %3, theme: %4 };"_s.arg(
+        jsLiteral(origin), jsLiteral(token), jsLiteral(language), jsLiteral(theme));
+}
+
+bool SoftphoneHost::mayNavigate(const QUrl &url) const
+{
+    return isOwnOrigin(url.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment))
+        || url == QUrl(u"about:blank"_s);
+}
+
+bool SoftphoneHost::opensExternally(const QUrl &url) const
+{
+    return !mayNavigate(url) && (url.scheme() == u"https"_s || url.scheme() == u"http"_s || url.scheme() == u"mailto"_s);
 }
 
 QString SoftphoneHost::callScript(const QString &function, const QVariant &argument) const

@@ -33,6 +33,10 @@ public:
                                         const QVariantMap &theme = {}) const;
     /// A JavaScript call of the page's host interface with `argument` as JSON data (a string,
     /// or an object such as the theme's CSS variables).
+    /// Whether the view may load `url` itself: the server's own pages only.
+    Q_INVOKABLE bool mayNavigate(const QUrl &url) const;
+    /// Whether a link the view refused goes to the system's browser (web and mail links only).
+    Q_INVOKABLE bool opensExternally(const QUrl &url) const;
     Q_INVOKABLE QString callScript(const QString &function, const QVariant &argument) const;
 
 Q_SIGNALS:

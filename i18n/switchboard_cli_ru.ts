@@ -136,6 +136,26 @@
         <translation>попыток входа в минуту на email и на адрес клиента (по умолчанию 10)</translation>
     </message>
     <message>
+        <source>open: anyone may register (rate-limited); closed: admins create the accounts (default open)</source>
+        <translation>open: регистрироваться может любой (с ограничением частоты); closed: учётные записи создают администраторы (по умолчанию open)</translation>
+    </message>
+    <message>
+        <source>registrations per hour per client address; 0 turns the limit off (default 20)</source>
+        <translation>регистраций в час с одного адреса клиента; 0 отключает ограничение (по умолчанию 20)</translation>
+    </message>
+    <message>
+        <source>connections the server holds in all; 0 = what the open-file limit leaves room for (default 0)</source>
+        <translation>соединений у сервера всего; 0 — сколько позволяет лимит открытых файлов (по умолчанию 0)</translation>
+    </message>
+    <message>
+        <source>bearer token (32+ characters) for /metrics when the server is not on loopback (default: an operator's token only)</source>
+        <translation>токен (от 32 символов) для /metrics, когда сервер не на loopback (по умолчанию — только токен оператора)</translation>
+    </message>
+    <message>
+        <source>connections from one client address; the excess is answered 503 (default 256)</source>
+        <translation>соединений с одного адреса клиента; лишние получают 503 (по умолчанию 256)</translation>
+    </message>
+    <message>
         <source>mock (default) or twilio</source>
         <translation>mock (по умолчанию) или twilio</translation>
     </message>
@@ -194,6 +214,10 @@
     <message>
         <source>far ends the mock keeps ready (default 4)</source>
         <translation>сколько дальних концов имитатор держит наготове (по умолчанию 4)</translation>
+    </message>
+    <message>
+        <source>live calls the mock takes at most; more are refused 503 (default 100)</source>
+        <translation>сколько звонков имитатор ведёт одновременно; сверх этого — 503 (по умолчанию 100)</translation>
     </message>
     <message>
         <source>a call not answered by then fails (default 60s)</source>

@@ -93,6 +93,21 @@ Item {
             view.grantFeaturePermission(securityOrigin, feature, granted)
         }
 
+        // The view shows the server's softphone and nothing else; other links open in the
+        // system's browser, where the operator's token is not.
+        onNavigationRequested: (request) => {
+            if (host.mayNavigate(request.url))
+                return
+            request.reject()
+            if (host.opensExternally(request.url))
+                Qt.openUrlExternally(request.url)
+        }
+
+        onNewWindowRequested: (request) => {
+            if (host.opensExternally(request.requestedUrl))
+                Qt.openUrlExternally(request.requestedUrl)
+        }
+
         onJavaScriptConsoleMessage: (level, message, lineNumber, sourceID) => {
             console.info("softphone: " + message + " (" + sourceID + ":" + lineNumber + ")")
         }

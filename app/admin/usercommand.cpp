@@ -80,11 +80,14 @@ int addUser(const QStringList &arguments, SqlUserRepository &users)
     const std::optional<QByteArray> hash = newPasswordHash(u"add"_s, parsed->passwordFromStdin);
     if (!hash)
         return Failure;
-    const User user{QUuid::createUuid().toString(QUuid::WithoutBraces), parsed->email, *hash,
-                    QDateTime::currentDateTimeUtc()};
+    User user{QUuid::createUuid().toString(QUuid::WithoutBraces), parsed->email, *hash, QDateTime::currentDateTimeUtc()};
     if (Status created = users.create(user); !created)
         return fail(kCommand + u" add"_s, created.error().message, Failure);
-    out() << "user " << user.email << " added (id " << user.id << ")\n";
+    // As registration does: the first account of an installation is its admin.
+    Result<bool> promoted = users.promoteIfOnlyUser(user.id);
+    if (promoted && promoted.value())
+        user.role = Role::Admin;
+    out() << "user " << user.email << " added as " << roleName(user.role) << " (id " << user.id << ")\n";
     return Success;
 }
 
@@ -95,9 +98,11 @@ int listUsers(const QStringList &arguments, SqlUserRepository &users)
     Result<QList<User>> all = users.list();
     if (!all)
         return fail(kCommand + u" list"_s, all.error().message, Failure);
-    out() << "created                   id                                    email\n";
-    for (const User &user : all.value())
-        out() << formatUtc(user.createdAt).leftJustified(26) << user.id.leftJustified(38) << user.email << '\n';
+    out() << "created                   id                                    role      email\n";
+    for (const User &user : all.value()) {
+        out() << formatUtc(user.createdAt).leftJustified(26) << user.id.leftJustified(38)
+              << roleName(user.role).leftJustified(10) << user.email << (user.disabled ? " (disabled)" : "") << '\n';
+    }
     return Success;
 }
 

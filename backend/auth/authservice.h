@@ -20,12 +20,32 @@ struct AuthSession
     QDateTime expiresAt;
 };
 
+/// Who may register, and how often a client may try to log in or register.
+struct AuthLimits
+{
+    int loginAttemptsPerMinute = 10; ///< per email and per client address
+    int registrationsPerHour = 20; ///< per client address; 0 = no limit
+    bool registrationOpen = true; ///< REGISTRATION=open; closed: admins create the users
+};
+
+/// What an admin changes of a user; what is not set stays.
+struct UserChanges
+{
+    std::optional<Role> role;
+    std::optional<bool> disabled;
+    std::optional<QString> password;
+};
+
 /// The operator an authenticated request acts for.
 struct Principal
 {
     QString userId;
     QString email;
     TokenClaims claims;
+    Role role = Role::Operator;
+    QHostAddress client; ///< where the request came from (for the audit trail)
+
+    bool isAdmin() const { return role == Role::Admin; }
 };
 
 /// Register, login, logout and the bearer-token check of every protected request.
@@ -38,14 +58,28 @@ class AuthService : public QObject
     Q_OBJECT
 public:
     AuthService(UserRepository &users, RevokedTokenRepository &revoked, RateLimitRepository &rateLimits,
-                WriteQueue &writes, const JwtCodec &codec, const Clock &clock, int loginAttemptsPerMinute,
+                AuditRepository &audit, WriteQueue &writes, const JwtCodec &codec, const Clock &clock, AuthLimits limits,
                 QObject *parent = nullptr);
 
-    void registerUser(const QString &email, const QString &password, Completion<AuthSession> done);
+    void registerUser(const QString &email, const QString &password, const QHostAddress &client,
+                      Completion<AuthSession> done);
     void login(const QString &email, const QString &password, const QHostAddress &client,
                Completion<AuthSession> done);
     void logout(const Principal &principal, Completion<Done> done);
+    /// Refuses every token the caller holds, this one included ("log out everywhere").
+    void logoutEverywhere(const Principal &principal, Completion<Done> done);
     Result<Principal> authenticate(QByteArrayView bearerToken);
+
+    // The team, for admins (ErrorCode::Forbidden for anybody else).
+    Result<QList<User>> listUsers(const Principal &admin);
+    void addUser(const Principal &admin, const QString &email, const QString &password, Role role,
+                 Completion<User> done);
+    /// Disabling a user, or changing their role or password, refuses every token they hold. The
+    /// last active admin can be neither demoted nor disabled.
+    void changeUser(const Principal &admin, const QString &userId, const UserChanges &changes, Completion<User> done);
+    /// The audit trail, newest first; `page` and `limit` as the client wrote them (validated here).
+    Result<AuditPage> auditTrail(const Principal &admin, const QString &page, const QString &limit,
+                                 const QString &actorEmail, const QString &action);
 
     /// Drops revocations and rate-limit windows that can no longer matter.
     void purgeExpired();
@@ -54,17 +88,30 @@ private:
     /// Counts the attempt for the email and for the client address; `done` fails with
     /// ErrorCode::RateLimited when either is over the limit.
     void checkRateLimit(const QString &email, const QHostAddress &client, Completion<Done> done);
+    /// Counts a registration from `client`; fails with ErrorCode::RateLimited over the hourly limit.
+    void checkRegistrationLimit(const QHostAddress &client, Completion<Done> done);
+    /// `actor`: the admin who adds the user, or an anonymous principal for a registration.
+    void createUser(const QString &normalizedEmail, const QString &password, Role role, const Principal &actor,
+                    Completion<User> done);
+    /// Writes `changed` and its audit entry, refusing to leave the team without an active admin.
+    void storeUserChange(const User &changed, const AuditEvent &event, Completion<User> done);
     void verifyLogin(const QString &email, const QString &password, const QHostAddress &client,
                      Completion<AuthSession> done);
     AuthSession startSession(const User &user);
+    AuditEvent auditEvent(const QString &actorId, const QString &actorEmail, const QString &action,
+                          const QString &target, const QHostAddress &client, const QString &detail = {}) const;
+    /// Records a failed login in its own transaction; `done` runs once it is committed.
+    void recordFailedLogin(const QString &email, const QHostAddress &client, const Error &error,
+                           Completion<AuthSession> done);
 
     UserRepository &m_users;
     RevokedTokenRepository &m_revoked;
     RateLimitRepository &m_rateLimits;
+    AuditRepository &m_audit;
     WriteQueue &m_writes;
     const JwtCodec &m_codec;
     const Clock &m_clock;
-    int m_loginAttemptsPerMinute;
+    AuthLimits m_limits;
     PasswordHasher m_hasher; // last: its destructor waits for hashes that call back into this object
 };
 

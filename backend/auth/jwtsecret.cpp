@@ -1,6 +1,7 @@
 #include "jwtsecret.h"
 
 #include "core/logging.h"
+#include "core/privatefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,7 +20,7 @@ constexpr auto kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 Result<QByteArray> loadOrCreateJwtSecret(const QString &dataDir)
 {
-    if (!QDir().mkpath(dataDir))
+    if (!makePrivateFolder(dataDir))
         return Error::storage(u"cannot create the data folder %1"_s.arg(dataDir));
     const QString path = QDir(dataDir).filePath(u"jwt_secret"_s);
 

@@ -54,24 +54,43 @@ bool PasswordHasher::verifyNow(const QString &password, const QByteArray &hash)
     return crypto_pwhash_str_verify(terminated.constData(), utf8.constData(), quint64(utf8.size())) == 0;
 }
 
-void PasswordHasher::hash(const QString &password, QObject *context, std::function<void(QByteArray)> done)
+bool PasswordHasher::reserve()
 {
-    m_pool.start([password, context, done = std::move(done)]() mutable {
-        deliver<QByteArray>(context, std::move(done), hashNow(password));
-    });
+    int jobs = m_jobs.load();
+    do {
+        if (jobs >= kMaxJobs)
+            return false;
+    } while (!m_jobs.compare_exchange_weak(jobs, jobs + 1));
+    return true;
 }
 
-void PasswordHasher::verify(const QString &password, const QByteArray &hash, QObject *context,
+bool PasswordHasher::hash(const QString &password, QObject *context, std::function<void(QByteArray)> done)
+{
+    if (!reserve())
+        return false;
+    m_pool.start([this, password, context, done = std::move(done)]() mutable {
+        QByteArray hash = hashNow(password);
+        --m_jobs;
+        deliver<QByteArray>(context, std::move(done), std::move(hash));
+    });
+    return true;
+}
+
+bool PasswordHasher::verify(const QString &password, const QByteArray &hash, QObject *context,
                             std::function<void(bool)> done)
 {
-    m_pool.start([password, hash, context, done = std::move(done)]() mutable {
+    if (!reserve())
+        return false;
+    m_pool.start([this, password, hash, context, done = std::move(done)]() mutable {
         bool matches = false;
         if (hash.isEmpty())
             verifyNow(password, decoyHash());
         else
             matches = verifyNow(password, hash);
+        --m_jobs;
         deliver<bool>(context, std::move(done), matches);
     });
+    return true;
 }
 
 } // namespace Switchboard

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 
 namespace Switchboard {
@@ -19,18 +20,27 @@ public:
     PasswordHasher();
     ~PasswordHasher();
 
-    /// An empty hash means the hash could not be made (out of memory).
-    void hash(const QString &password, QObject *context, std::function<void(QByteArray)> done);
+    /// Jobs (running or waiting) the hasher takes at most: each running one holds 64 MiB, and a
+    /// flood of logins must not queue work (and latency) without end.
+    static constexpr int kMaxJobs = 16;
+
+    /// An empty hash means the hash could not be made (out of memory). False, and `done` is
+    /// never called, when kMaxJobs are queued already.
+    [[nodiscard]] bool hash(const QString &password, QObject *context, std::function<void(QByteArray)> done);
 
     /// Verifies against `hash`, or against a decoy hash when `hash` is empty, so that an unknown
-    /// email costs as much time as a wrong password.
-    void verify(const QString &password, const QByteArray &hash, QObject *context, std::function<void(bool)> done);
+    /// email costs as much time as a wrong password. False as hash() is.
+    [[nodiscard]] bool verify(const QString &password, const QByteArray &hash, QObject *context,
+                              std::function<void(bool)> done);
 
     static QByteArray hashNow(const QString &password);
     static bool verifyNow(const QString &password, const QByteArray &hash);
 
 private:
+    bool reserve();
+
     QThreadPool m_pool;
+    std::atomic<int> m_jobs{0};
 };
 
 } // namespace Switchboard

@@ -260,7 +260,18 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
                           u"The call's media is held by another Switchboard instance"_s});
     }
 
-    m_provider.answer(call->sessionId, sdpAnswer, [this, callId, sdpAnswer, done](Status accepted) {
+    // The provider's reply may never come (the far end closed before webrtcbin replied): the
+    // client hears 503 after the provider's deadline, and a late reply is dropped.
+    auto replied = std::make_shared<bool>(false);
+    QTimer::singleShot(m_settings.providerTimeoutMs, this, [replied, done]() {
+        if (std::exchange(*replied, true))
+            return;
+        qCWarning(lcSessions) << "the provider did not apply an answer in time";
+        done(Error{ErrorCode::CallInitiationFailed, u"the provider did not apply the answer in time"_s});
+    });
+    m_provider.answer(call->sessionId, sdpAnswer, [this, callId, sdpAnswer, done, replied](Status accepted) {
+        if (std::exchange(*replied, true))
+            return;
         if (!accepted) {
             // A refused answer may have ended the call (the far end gives up): that is recorded
             // before the client hears of the refusal.
@@ -499,10 +510,12 @@ void CallService::onProviderStatus(const QString &sessionId, SessionStatus statu
     endProviderSession(sessionId);
 }
 
-Result<HistoryPage> CallService::history(const QString &userId, const HistoryRequest &request) const
+Result<HistoryPage> CallService::history(const QString &callerId, const HistoryRequest &request, bool callerIsAdmin) const
 {
     HistoryQuery query;
-    query.userId = userId;
+    query.userId = request.userId.isEmpty() ? callerId : request.userId;
+    if (query.userId != callerId && !callerIsAdmin)
+        return Error{ErrorCode::Forbidden, u"Only an admin may read another operator's history"_s};
     Result<int> page = boundedInt(request.page, u"page"_s, 1, 1, kMaxHistoryPage);
     if (!page)
         return page.error();

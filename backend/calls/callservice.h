@@ -32,6 +32,7 @@ struct HistoryRequest
     QString status;
     QString query;
     QString cursor;
+    QString userId; ///< whose history (`user_id`): empty for the caller's own; an admin's only for others
 };
 
 /// The call use cases: initiate, answer, terminate, history, get — and the lifecycle that the
@@ -67,7 +68,9 @@ public:
     /// after what was queued there before it.
     void afterWrites(Completion<Done> done);
 
-    Result<HistoryPage> history(const QString &userId, const HistoryRequest &request) const;
+    /// The history of `callerId`, or of `request.userId` when the caller is an admin (another
+    /// operator's asked for by a non-admin: ErrorCode::Forbidden).
+    Result<HistoryPage> history(const QString &callerId, const HistoryRequest &request, bool callerIsAdmin = false) const;
     Result<Call> get(const QString &userId, const QString &callId) const;
     Result<CallStatistics> statistics() const { return m_calls.statistics(); }
 

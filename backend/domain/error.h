@@ -12,12 +12,14 @@ enum class ErrorCode {
     Unauthenticated,
     Forbidden,
     CallNotFound,
+    NotFound, ///< another resource the request names (a user)
     CallAlreadyActive,
     InvalidCallState,
     CallInitiationFailed,
     RateLimited,
     Conflict, ///< a uniqueness rule of the stored data; repositories name the rule
     StorageUnavailable,
+    Busy, ///< the server has as much of this work as it takes; the client may retry shortly
     Internal,
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit.h"
 #include "call.h"
 #include "result.h"
 #include "user.h"
@@ -61,6 +62,23 @@ public:
     virtual Status create(const User &user) = 0;
     virtual Result<std::optional<User>> findByEmail(const QString &email) = 0;
     virtual Result<std::optional<User>> findById(const QString &id) = 0;
+    /// Every user, oldest first.
+    virtual Result<QList<User>> list() = 0;
+    /// Writes role, disabled, tokens_valid_after and the password hash; false when there is no such user.
+    virtual Result<bool> update(const User &user) = 0;
+    /// Makes `id` the admin if it is the only user: the first account on an empty database.
+    virtual Result<bool> promoteIfOnlyUser(const QString &id) = 0;
+    /// Admins that are not disabled.
+    virtual Result<int> countActiveAdmins() = 0;
+};
+
+class AuditRepository
+{
+public:
+    virtual ~AuditRepository() = default;
+    virtual Status append(const AuditEvent &event) = 0;
+    /// Newest first.
+    virtual Result<AuditPage> page(const AuditQuery &query) = 0;
 };
 
 class CallRepository

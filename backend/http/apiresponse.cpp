@@ -44,6 +44,8 @@ ApiResponse ApiResponse::fromError(const Error &error)
         return ApiResponse::error(403, u"unauthorized"_s, error.message);
     case ErrorCode::CallNotFound:
         return ApiResponse::error(404, u"call_not_found"_s, error.message);
+    case ErrorCode::NotFound:
+        return ApiResponse::error(404, u"not_found"_s, error.message);
     case ErrorCode::CallAlreadyActive:
         return ApiResponse::error(409, u"call_already_active"_s, error.message);
     case ErrorCode::InvalidCallState:
@@ -60,6 +62,11 @@ ApiResponse ApiResponse::fromError(const Error &error)
     case ErrorCode::StorageUnavailable:
         // The storage error's own text names tables and drivers: it goes to the log, not the client.
         return ApiResponse::error(503, u"service_unavailable"_s, u"The database is unavailable; try again shortly"_s);
+    case ErrorCode::Busy: {
+        ApiResponse response = ApiResponse::error(503, u"server_busy"_s, error.message);
+        response.headers.emplaceBack("Retry-After", "1");
+        return response;
+    }
     case ErrorCode::Internal:
         break;
     }

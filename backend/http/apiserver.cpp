@@ -3,6 +3,7 @@
 #include "auth/authservice.h"
 #include "core/logging.h"
 #include "requestguard.h"
+#include "requesthead.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -31,20 +32,22 @@ ApiServer::ApiServer(AuthService &auth, HttpMetrics &metrics, QSet<QByteArray> a
 {
 }
 
-Status ApiServer::start(qintptr listeningSocket, ConnectionTimeouts timeouts, const std::optional<QSslConfiguration> &tls)
+Status ApiServer::start(qintptr listeningSocket, ConnectionTimeouts timeouts, ConnectionBacklog backlog,
+                        std::shared_ptr<ConnectionLimits> limits, const std::optional<QSslConfiguration> &tls)
 {
     const auto refuse = [this](QTcpSocket *socket, const QByteArray &method, const ApiResponse &response) {
         this->refuse(socket, method, response);
     };
     QTcpServer *tcp = nullptr;
     if (tls) {
-        auto *ssl = new GuardedServer<QSslServer>(timeouts, refuse, this);
+        auto *ssl = new GuardedServer<QSslServer>(timeouts, backlog, limits, refuse, this);
         ssl->setSslConfiguration(*tls);
         // The guard sees a connection only after its handshake: the same clock bounds that.
         ssl->setHandshakeTimeout(timeouts.requestMs);
         tcp = ssl;
+        m_tls = true;
     } else {
-        tcp = new GuardedServer<QTcpServer>(timeouts, refuse, this);
+        tcp = new GuardedServer<QTcpServer>(timeouts, backlog, limits, refuse, this);
     }
     if (!tcp->setSocketDescriptor(listeningSocket)) {
         const QString reason = tcp->errorString();
@@ -58,7 +61,7 @@ Status ApiServer::start(qintptr listeningSocket, ConnectionTimeouts timeouts, co
 
 ApiResponse ApiServer::payloadTooLarge()
 {
-    return ApiResponse::error(413, u"payload_too_large"_s, u"The request body exceeds %1 bytes"_s.arg(kMaxBodyBytes));
+    return Switchboard::payloadTooLarge(kMaxBodyBytes);
 }
 
 void ApiServer::stopListening()
@@ -88,8 +91,10 @@ ResponseQueue *ApiServer::queueFor(QTcpSocket *socket)
     if (!m_queues.contains(queue)) {
         m_queues.insert(queue);
         connect(queue, &QObject::destroyed, this, [this, queue]() { m_queues.remove(queue); });
-        if (RequestGuard *guard = RequestGuard::of(socket))
+        if (RequestGuard *guard = RequestGuard::of(socket)) {
+            connect(queue, &ResponseQueue::answerWritten, guard, &RequestGuard::answerWritten);
             connect(queue, &ResponseQueue::allWritten, guard, &RequestGuard::answersWritten);
+        }
     }
     return queue;
 }
@@ -149,19 +154,38 @@ bool ApiServer::applyCors(const ApiRequest &request, const Reply &reply,
     }
     ApiResponse response = ApiResponse::noContent();
     response.headers = *headers;
-    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
     response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type");
     response.headers.emplaceBack("Access-Control-Max-Age", "600");
     reply.send(response);
     return true;
 }
 
+bool ApiServer::hostAllowed(const ApiRequest &request) const
+{
+    if (m_allowedHosts.isEmpty())
+        return true;
+    const QByteArray host = request.header("Host");
+    if (host.isEmpty())
+        return true; // HTTP/1.0 tools; a browser always names the host
+    const QUrl authority(u"http://"_s + QString::fromLatin1(host));
+    return authority.isValid() && m_allowedHosts.contains(authority.host().toLower());
+}
+
 void ApiServer::dispatch(ApiRequest request, const Reply &reply)
 {
-    QList<std::pair<QByteArray, QByteArray>> corsHeaders;
-    if (applyCors(request, reply, &corsHeaders))
+    // Every answer: nothing of it is cached (tokens, call data) or sniffed as another type.
+    QList<std::pair<QByteArray, QByteArray>> headers{{"Cache-Control", "no-store"}, {"X-Content-Type-Options", "nosniff"}};
+    if (m_tls)
+        headers.emplaceBack("Strict-Transport-Security", "max-age=31536000");
+    if (!hostAllowed(request)) {
+        reply.addHeaders(headers);
+        return reply.send(ApiResponse::error(421, u"unknown_host"_s,
+                                             u"This server does not answer to the host %1"_s.arg(QString::fromLatin1(request.header("Host")))));
+    }
+    if (applyCors(request, reply, &headers))
         return;
-    reply.addHeaders(corsHeaders);
+    reply.addHeaders(headers);
 
     bool lengthOk = true;
     const QByteArray contentLength = request.header("Content-Length");
@@ -201,6 +225,7 @@ void ApiServer::dispatch(ApiRequest request, const Reply &reply)
             return reply.send(ApiResponse::fromError(principal.error()));
         }
         request.principal = principal.value();
+        request.principal->client = request.peer;
     }
 
     match.route->handler(request, reply);

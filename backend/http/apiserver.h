@@ -33,14 +33,19 @@ public:
     /// API across origins; `metrics` is shared by every serving thread.
     ApiServer(AuthService &auth, HttpMetrics &metrics, QSet<QByteArray> allowedOrigins, QObject *parent = nullptr);
 
+    /// The host names (without port) that requests may name in their Host header; empty: any.
+    /// A server on loopback answers only to loopback names, so that a page whose name was
+    /// rebound to 127.0.0.1 (DNS rebinding) cannot reach the API from the operator's browser.
+    void setAllowedHosts(QSet<QString> hosts) { m_allowedHosts = std::move(hosts); }
+
     Router &router() { return m_router; }
     const HttpMetrics &metrics() const { return m_metrics; }
 
     /// Serves the connections of `listeningSocket`, a listening socket descriptor (several
     /// serving threads may each have one on the same port); speaks HTTPS when given a TLS
     /// configuration. Takes ownership of the descriptor, also on failure.
-    Status start(qintptr listeningSocket, ConnectionTimeouts timeouts = {},
-                 const std::optional<QSslConfiguration> &tls = std::nullopt);
+    Status start(qintptr listeningSocket, ConnectionTimeouts timeouts, ConnectionBacklog backlog,
+                 std::shared_ptr<ConnectionLimits> limits, const std::optional<QSslConfiguration> &tls = std::nullopt);
     /// Stops accepting connections; requests already received are still answered.
     void stopListening();
     /// Answers not yet written, over all connections.
@@ -56,12 +61,15 @@ private:
     void refuse(QTcpSocket *socket, const QByteArray &method, const ApiResponse &response);
     void dispatch(ApiRequest request, const Reply &reply);
     bool applyCors(const ApiRequest &request, const Reply &reply, QList<std::pair<QByteArray, QByteArray>> *headers);
+    bool hostAllowed(const ApiRequest &request) const;
     void onWritten(const Exchange &exchange, int status);
 
     AuthService &m_auth;
     Router m_router;
     HttpMetrics &m_metrics;
     QSet<QByteArray> m_allowedOrigins;
+    QSet<QString> m_allowedHosts;
+    bool m_tls = false;
     QSet<ResponseQueue *> m_queues;
 };
 

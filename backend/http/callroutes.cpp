@@ -153,8 +153,8 @@ void readHistory(CallService &calls, const ApiRequest &request, const Reply &rep
     const HistoryRequest query{request.queryValue(u"page"_s),      request.queryValue(u"limit"_s),
                                request.queryValue(u"date_from"_s), request.queryValue(u"date_to"_s),
                                request.queryValue(u"status"_s),    request.queryValue(u"q"_s),
-                               request.queryValue(u"cursor"_s)};
-    Result<HistoryPage> page = calls.history(request.principal->userId, query);
+                               request.queryValue(u"cursor"_s),    request.queryValue(u"user_id"_s)};
+    Result<HistoryPage> page = calls.history(request.principal->userId, query, request.principal->isAdmin());
     if (!page)
         return reply.send(ApiResponse::fromError(page.error()));
     QJsonArray items;

@@ -1,11 +1,14 @@
 #include "requestguard.h"
 
 #include "apiserver.h"
+#include "requesthead.h"
 
-#include <QRegularExpression>
+#include "core/logging.h"
+
 #include <QTcpSocket>
 
-#include <algorithm>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -17,12 +20,11 @@ constexpr qsizetype kMaxHeadBytes = 64 * 1024;
 // Chunked bodies are counted with their framing, which a sane client keeps well under the body.
 constexpr qint64 kMaxChunkedBytes = 2 * ApiServer::kMaxBodyBytes;
 constexpr qint64 kMaxDrainBytes = 16 * 1024 * 1024;
-
-bool isRequestLine(const QByteArray &line)
-{
-    static const QRegularExpression pattern(u"^[A-Z]+ [^\\s]+ HTTP/1\\.[01]$"_s);
-    return pattern.match(QString::fromLatin1(line)).hasMatch();
-}
+// What Qt may read ahead from the kernel for one connection: the largest request the guard lets
+// through (head and chunked body) with room to spare. Unlimited, a client that pipelines faster
+// than it reads would have its bytes buffered here, not left in TCP's windows.
+constexpr qint64 kReadAheadBytes = 4 * ApiServer::kMaxBodyBytes;
+static_assert(kReadAheadBytes > kMaxHeadBytes + kMaxChunkedBytes);
 
 } // namespace
 
@@ -30,12 +32,16 @@ bool isRequestLine(const QByteArray &line)
 // shows just the bytes it has not consumed; between requests (no transaction) the buffered bytes
 // start the next request, pipelined or new. Connected to the socket before QHttpServer's reader,
 // it sees every byte first.
-RequestGuard::RequestGuard(QTcpSocket *socket, ConnectionTimeouts timeouts, Refuse refuse)
-    : QObject(socket), m_socket(socket), m_timeouts(timeouts), m_refuse(std::move(refuse))
+RequestGuard::RequestGuard(QTcpSocket *socket, ConnectionTimeouts timeouts, ConnectionBacklog backlog, Refuse refuse)
+    : QObject(socket), m_socket(socket), m_timeouts(timeouts), m_backlog(backlog), m_refuse(std::move(refuse))
 {
     m_clock.setSingleShot(true);
     connect(&m_clock, &QTimer::timeout, this, &RequestGuard::onTimeout);
+    m_writeClock.setSingleShot(true);
+    connect(&m_writeClock, &QTimer::timeout, socket, &QAbstractSocket::abort);
+    socket->setReadBufferSize(kReadAheadBytes);
     connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::inspect);
+    connect(socket, &QTcpSocket::bytesWritten, this, &RequestGuard::onBytesWritten);
     enter(Phase::Idle);
 }
 
@@ -63,8 +69,50 @@ void RequestGuard::enter(Phase phase)
 
 void RequestGuard::requestReceived()
 {
+    ++m_inFlight;
     if (!m_refused)
         enter(Phase::Answering);
+    pauseOrResume();
+}
+
+void RequestGuard::answerWritten()
+{
+    m_inFlight = qMax(0, m_inFlight - 1);
+    if (m_socket->bytesToWrite() > 0 && !m_writeClock.isActive())
+        m_writeClock.start(m_timeouts.requestMs);
+    pauseOrResume();
+}
+
+void RequestGuard::onBytesWritten()
+{
+    // Progress: the client is reading. Its clock starts again from here.
+    if (m_socket->bytesToWrite() > 0)
+        m_writeClock.start(m_timeouts.requestMs);
+    else
+        m_writeClock.stop();
+    pauseOrResume();
+}
+
+// Called right after QHttpServer committed a request's transaction, or as answers leave: never
+// while QHttpServer is inside a request of its own, so the transaction here is the only one.
+void RequestGuard::pauseOrResume()
+{
+    if (m_refused)
+        return;
+    const bool full = m_inFlight >= m_backlog.requestsInFlight || m_socket->bytesToWrite() > m_backlog.unsentBytes;
+    if (full && !m_holding && !m_socket->isTransactionStarted()) {
+        m_holding = true;
+        m_socket->setReadBufferSize(qMax<qint64>(m_socket->bytesAvailable(), kMaxHeadBytes));
+        m_socket->startTransaction();
+        m_socket->skip(m_socket->bytesAvailable());
+    } else if (!full && m_holding) {
+        m_holding = false;
+        m_socket->rollbackTransaction();
+        m_socket->setReadBufferSize(kReadAheadBytes);
+        // As QHttpServer does after a request: what is buffered is read on the next turn.
+        if (m_socket->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(m_socket, &QAbstractSocket::readyRead, Qt::QueuedConnection);
+    }
 }
 
 void RequestGuard::answersWritten()
@@ -89,6 +137,11 @@ void RequestGuard::inspect()
 {
     if (m_refused)
         return;
+    if (m_holding) {
+        // Still held back: what arrives joins the transaction, and QHttpServer sees none of it.
+        m_socket->skip(m_socket->bytesAvailable());
+        return;
+    }
     if (!m_socket->isTransactionStarted()) {
         m_head.clear();
         m_headChecked = false;
@@ -124,41 +177,20 @@ void RequestGuard::inspect()
         return refuseHead();
     m_headChecked = true;
     const qsizetype bodyStart = end + (end == crlf ? 3 : 2);
-
-    const QList<QByteArray> lines = m_head.left(end).split('\n');
-    const QByteArray requestLine = lines.first().trimmed();
-    m_method = requestLine.split(' ').first();
-    if (!isRequestLine(requestLine)) {
-        m_method.clear();
-        return refuse(ApiResponse::error(400, u"bad_request"_s, u"The request line is not HTTP/1.1"_s));
-    }
-    bool chunked = false;
-    QByteArray contentLength;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const qsizetype colon = lines[i].indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = lines[i].left(colon).trimmed().toLower();
-        const QByteArray value = lines[i].mid(colon + 1).trimmed();
-        if (name == "content-length" && contentLength.isEmpty())
-            contentLength = value;
-        else if (name == "transfer-encoding" && value.toLower().contains("chunked"))
-            chunked = true;
-    }
-    const bool digits = !contentLength.isEmpty()
-        && std::all_of(contentLength.cbegin(), contentLength.cend(), [](char c) { return c >= '0' && c <= '9'; });
-    bool ok = false;
-    const qint64 declared = contentLength.toLongLong(&ok);
-    m_chunkedBytes = chunked ? m_head.size() - bodyStart : -1;
+    const HeadVerdict verdict = readRequestHead(QByteArrayView(m_head).first(end), ApiServer::kMaxBodyBytes);
+    m_method = verdict.framing.method;
+    m_chunkedBytes = verdict.framing.chunked ? m_head.size() - bodyStart : -1;
     m_head.clear();
-    if ((digits && (!ok || declared > ApiServer::kMaxBodyBytes)) || m_chunkedBytes > kMaxChunkedBytes) {
+    if (verdict.refusal)
+        return refuse(*verdict.refusal);
+    if (m_chunkedBytes > kMaxChunkedBytes)
         refuse(ApiServer::payloadTooLarge());
-    }
 }
 
 void RequestGuard::refuse(const ApiResponse &response)
 {
     m_refused = true;
+    m_holding = false;
     m_clock.stop();
     // Nothing more is read as requests: QHttpServer's reader goes, the rest is drained unread.
     QObject::disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
@@ -171,6 +203,85 @@ void RequestGuard::refuse(const ApiResponse &response)
             m_socket->abort();
     });
     m_refuse(m_socket, m_method, response);
+}
+
+} // namespace Switchboard
+
+namespace Switchboard {
+
+bool ConnectionLimits::admit(const QHostAddress &peer)
+{
+    QMutexLocker lock(&m_mutex);
+    int &fromPeer = m_open[peer];
+    if (fromPeer >= m_perClient || m_openTotal >= m_total) {
+        if (fromPeer == 0)
+            m_open.remove(peer);
+        return false;
+    }
+    ++fromPeer;
+    ++m_openTotal;
+    return true;
+}
+
+void ConnectionLimits::release(const QHostAddress &peer)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_open.find(peer);
+    if (it == m_open.end())
+        return;
+    if (--it.value() == 0)
+        m_open.erase(it);
+    --m_openTotal;
+}
+
+int ConnectionLimits::total() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_openTotal;
+}
+
+QHostAddress ConnectionLimits::peerOf(qintptr descriptor)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof(address);
+    if (::getpeername(int(descriptor), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
+
+void ConnectionLimits::turnAway(qintptr descriptor, bool plainHttp)
+{
+    qCWarning(lcHttp).noquote() << "turned a connection away from" << peerOf(descriptor).toString()
+                                << ": too many connections";
+    if (plainHttp) {
+        static const QByteArray body = ApiResponse::error(503, u"too_many_connections"_s,
+                                                          u"The server has too many connections from this client or in all; retry later"_s)
+                                           .body;
+        static const QByteArray answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                                         "Retry-After: 1\r\nConnection: close\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        // A fresh socket's send buffer takes this at once; a client that cannot take it gets less.
+        (void)::send(int(descriptor), answer.constData(), size_t(answer.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        ::shutdown(int(descriptor), SHUT_WR);
+    }
+    // What the client sent already is read first: closing with unread bytes would reset the
+    // connection, and the client could lose the answer.
+    char sink[4096];
+    while (::recv(int(descriptor), sink, sizeof sink, MSG_DONTWAIT) > 0) {
+    }
+    ::close(int(descriptor));
+}
+
+QTcpSocket *ConnectionLimits::socketFor(QObject *server, qintptr descriptor)
+{
+    // The server's newest child is the socket it just made; a search covers any other order.
+    const QObjectList &children = server->children();
+    for (auto it = children.crbegin(); it != children.crend(); ++it) {
+        auto *socket = qobject_cast<QTcpSocket *>(*it);
+        if (socket && socket->socketDescriptor() == descriptor)
+            return socket;
+    }
+    return nullptr;
 }
 
 } // namespace Switchboard

@@ -130,6 +130,7 @@ void ResponseQueue::flush()
         Entry entry = std::move(m_entries.front());
         m_entries.pop_front();
         write(entry);
+        Q_EMIT answerWritten();
     }
     if (!m_entries.empty())
         return;

@@ -81,6 +81,8 @@ public:
     void closeWith(ApiResponse response, Exchange exchange);
 
 Q_SIGNALS:
+    /// One answer is written (handed to the socket).
+    void answerWritten();
     /// Every answer enqueued so far is written.
     void allWritten();
 

@@ -20,6 +20,10 @@ struct ApiServices
     TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
     std::function<bool()> databaseReachable; ///< on the calling thread's own connection
     std::function<void(QByteArray &out)> storageMetrics; ///< appends the writer's families to /metrics
+    /// METRICS_TOKEN: with it (or an operator's token) /metrics answers off loopback; empty and
+    /// serving on loopback, /metrics is open as before.
+    QByteArray metricsToken;
+    bool metricsOpen = true; ///< the server listens on loopback only
 };
 
 /// The route groups of the REST API; each registers its routes on the server's router.

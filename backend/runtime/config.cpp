@@ -131,6 +131,15 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
         return ttl.error();
     config.jwtTtlSeconds = ttl.value();
 
+    const QString registration = env.value(u"REGISTRATION"_s, u"open"_s).trimmed().toLower();
+    if (registration != u"open"_s && registration != u"closed"_s)
+        return Error::validation(u"REGISTRATION must be open or closed"_s);
+    config.registrationOpen = registration == u"open"_s;
+
+    config.metricsToken = env.value(u"METRICS_TOKEN"_s).toUtf8();
+    if (!config.metricsToken.isEmpty() && config.metricsToken.size() < 32)
+        return Error::validation(u"METRICS_TOKEN must be at least 32 characters"_s);
+
     config.voipProvider = env.value(u"VOIP_PROVIDER"_s, config.voipProvider).trimmed().toLower();
     // A configuration error like the others: found before the database is opened or migrated.
     if (config.voipProvider != u"mock"_s && config.voipProvider != u"twilio"_s)
@@ -163,7 +172,11 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
         {"VOIP_MOCK_RINGBACK_MS", &config.mock.ringbackMs, 0, 60000},
         {"VOIP_MOCK_MEDIA_TIMEOUT", &config.mock.mediaTimeoutSeconds, 1, 600},
         {"VOIP_MOCK_POOL", &config.mock.poolSize, 0, 64},
+        {"VOIP_MOCK_MAX_CALLS", &config.mock.maxCalls, 1, 10000},
         {"LOGIN_RATE_LIMIT", &config.loginAttemptsPerMinute, 1, 1000000},
+        {"REGISTER_RATE_LIMIT", &config.registrationsPerHour, 0, 1000000},
+        {"MAX_CONNECTIONS", &config.maxConnections, 0, 1000000},
+        {"MAX_CONNECTIONS_PER_CLIENT", &config.maxConnectionsPerClient, 1, 1000000},
         {"SERVER_THREADS", &config.serverThreads, 1, 64},
         {"SESSION_SWEEP_INTERVAL_MS", &config.sessionSweepIntervalMs, 10, 3600 * 1000},
     };

@@ -33,6 +33,11 @@ struct Config
     MockSettings mock;
     int serverThreads = defaultServerThreads(); ///< SERVER_THREADS: serving threads sharing the port
     int loginAttemptsPerMinute = 10;
+    int registrationsPerHour = 20; ///< REGISTER_RATE_LIMIT per client address; 0 = no limit
+    bool registrationOpen = true; ///< REGISTRATION=open|closed
+    int maxConnections = 0; ///< MAX_CONNECTIONS in all; 0 = what the descriptor limit leaves room for
+    int maxConnectionsPerClient = 256; ///< MAX_CONNECTIONS_PER_CLIENT: from one client address
+    QByteArray metricsToken; ///< METRICS_TOKEN: the bearer token a scraper shows for /metrics off loopback
     int sessionSweepIntervalMs = 60 * 1000;
     int callSetupTimeoutSeconds = 60;
     int sessionTtlSeconds = 4 * 3600;

@@ -37,7 +37,7 @@ void CoreThread::build(Completion<Done> ready)
     m_twilio = provider->twilio;
 
     m_auth = std::make_unique<AuthService>(m_repositories.users, m_repositories.revokedTokens, m_repositories.rateLimits,
-                                           m_writes, m_codec, m_clock, m_config.loginAttemptsPerMinute);
+                                           m_repositories.audit, m_writes, m_codec, m_clock, AuthLimits{m_config.loginAttemptsPerMinute, m_config.registrationsPerHour, m_config.registrationOpen});
     CallSettings settings;
     settings.instanceId = m_config.instanceId;
     settings.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;

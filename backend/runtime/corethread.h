@@ -9,6 +9,7 @@
 
 namespace Switchboard {
 
+class AuditRepository;
 class AuthService;
 class CallService;
 class Clock;
@@ -29,6 +30,7 @@ struct Repositories
     CallRepository &calls;
     RevokedTokenRepository &revokedTokens;
     RateLimitRepository &rateLimits;
+    AuditRepository &audit;
 };
 
 /// The thread of the use cases: the provider, the call service and the auth service live here

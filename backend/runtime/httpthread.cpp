@@ -31,6 +31,7 @@ HttpThread::~HttpThread()
 void HttpThread::build(Completion<Done> ready)
 {
     m_server = std::make_unique<ApiServer>(m_services.auth, m_metrics, m_settings.allowedOrigins);
+    m_server->setAllowedHosts(m_settings.allowedHosts);
     addRoutes(*m_server, m_services);
     Status started = Done{};
     // Each socket is the server's from here, served or closed, also after a failure.
@@ -38,7 +39,7 @@ void HttpThread::build(Completion<Done> ready)
         if (!started)
             socket.close();
         else
-            started = m_server->start(socket.descriptor, m_settings.timeouts, m_settings.tls);
+            started = m_server->start(socket.descriptor, m_settings.timeouts, m_settings.backlog, m_settings.limits, m_settings.tls);
     }
     ready(started);
 }

@@ -22,6 +22,9 @@ struct ServingSettings
     ConnectionTimeouts timeouts;
     std::optional<QSslConfiguration> tls;
     QSet<QByteArray> allowedOrigins;
+    ConnectionBacklog backlog;
+    std::shared_ptr<ConnectionLimits> limits; ///< shared by every serving thread
+    QSet<QString> allowedHosts; ///< the Host names requests may use; empty: any
 };
 
 /// One serving thread: its own ApiServer on its own listening sockets of the shared port. It

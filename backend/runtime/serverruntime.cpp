@@ -11,6 +11,7 @@
 #include "storage/database.h"
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
+#include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
@@ -19,6 +20,12 @@
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QSslConfiguration>
+
+#include <QUrl>
+
+#include <algorithm>
+
+#include <sys/resource.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -62,6 +69,38 @@ QSet<QByteArray> ownOrigins(const QString &host, const QList<QHostAddress> &addr
             origins << scheme + "localhost" + suffix << origin(QHostAddress::LocalHost) << origin(QHostAddress::LocalHostIPv6);
     }
     return origins;
+}
+
+bool onLoopbackOnly(const QList<QHostAddress> &addresses)
+{
+    return std::all_of(addresses.cbegin(), addresses.cend(), [](const QHostAddress &address) { return address.isLoopback(); });
+}
+
+/// On loopback: the loopback names, and the public host Twilio's callbacks arrive for (a tunnel
+/// to this port). Elsewhere any name: the server cannot know every name it is reached by.
+QSet<QString> allowedHosts(const QList<QHostAddress> &addresses, const QString &publicBaseUrl)
+{
+    if (!onLoopbackOnly(addresses))
+        return {};
+    QSet<QString> hosts{u"localhost"_s, u"127.0.0.1"_s, u"::1"_s};
+    for (const QHostAddress &address : addresses)
+        hosts << address.toString().toLower();
+    if (const QString publicHost = QUrl(publicBaseUrl).host().toLower(); !publicHost.isEmpty())
+        hosts << publicHost;
+    return hosts;
+}
+
+/// MAX_CONNECTIONS, or what the descriptor limit leaves after a quarter (at least 64) is kept for
+/// the database, the media peers and the files: past it accept() would fail for every client.
+int connectionCap(int configured)
+{
+    if (configured > 0)
+        return configured;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return 4096;
+    const auto descriptors = qint64(limit.rlim_cur);
+    return int(qBound<qint64>(1, descriptors - qMax<qint64>(64, descriptors / 4), qint64(1000000)));
 }
 
 void renderWriterMetrics(QByteArray &out, const GroupCommitter &writer)
@@ -112,10 +151,11 @@ Result<quint16> ServerRuntime::start()
     m_calls = std::make_unique<SqlCallRepository>(*m_database);
     m_revokedTokens = std::make_unique<SqlRevokedTokenRepository>(*m_database);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_database);
+    m_audit = std::make_unique<SqlAuditRepository>(*m_database);
     m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds);
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
-    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits},
+    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits, *m_audit},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -142,7 +182,11 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
         return addresses.error();
     ApiServices services{m_core->auth(), m_core->calls(), m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
-                         [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); }};
+                         [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); },
+                         m_config.metricsToken,
+                         onLoopbackOnly(addresses.value())};
+    m_connectionLimits = std::make_shared<ConnectionLimits>(m_config.maxConnectionsPerClient,
+                                                           connectionCap(m_config.maxConnections));
     quint16 bound = m_config.port;
     for (int i = 0; i < m_config.serverThreads; ++i) {
         // The first socket takes the port (a free one when 0 was asked for); the others share it.
@@ -159,7 +203,10 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
         }
         ServingSettings settings{{m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
                                  tls,
-                                 ownOrigins(m_config.host, addresses.value(), bound, tls.has_value())};
+                                 ownOrigins(m_config.host, addresses.value(), bound, tls.has_value()),
+                                 ConnectionBacklog{},
+                                 m_connectionLimits,
+                                 allowedHosts(addresses.value(), m_config.twilio.publicBaseUrl)};
         auto thread = std::make_unique<HttpThread>(i, services, m_httpMetrics, settings, sockets);
         if (Status started = thread->startAndWait(); !started)
             return started;

@@ -12,11 +12,13 @@
 
 namespace Switchboard {
 
+class ConnectionLimits;
 class CoreThread;
 class Database;
 class GroupCommitter;
 class HttpThread;
 class JwtCodec;
+class SqlAuditRepository;
 class SqlCallRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
@@ -47,11 +49,13 @@ private:
     Config m_config;
     Clock m_clock;
     HttpMetrics m_httpMetrics;
+    std::shared_ptr<ConnectionLimits> m_connectionLimits;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SqlUserRepository> m_users;
     std::unique_ptr<SqlCallRepository> m_calls;
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
+    std::unique_ptr<SqlAuditRepository> m_audit;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     std::unique_ptr<CoreThread> m_core;

@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "core/logging.h"
+#include "core/privatefiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -50,8 +51,17 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseUrl &url, const Q
     const QString driver = url.engine == DatabaseUrl::Engine::Sqlite ? u"QSQLITE"_s : u"QPSQL"_s;
     if (!QSqlDatabase::isDriverAvailable(driver))
         return Error::storage(u"Qt SQL driver %1 is not installed"_s.arg(driver));
-    if (url.engine == DatabaseUrl::Engine::Sqlite && !QDir().mkpath(QFileInfo(url.sqlitePath).absolutePath()))
-        return Error::storage(u"cannot create the folder of %1"_s.arg(url.sqlitePath));
+    if (url.engine == DatabaseUrl::Engine::Sqlite) {
+        if (!makePrivateFolder(QFileInfo(url.sqlitePath).absolutePath()))
+            return Error::storage(u"cannot create the folder of %1"_s.arg(url.sqlitePath));
+        // The journal files take the database file's mode when SQLite makes them; ones left by
+        // an earlier version (0644) are tightened here.
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            const QString path = url.sqlitePath + suffix;
+            if ((suffix.isEmpty() || QFileInfo::exists(path)) && !keepPrivate(path))
+                return Error::storage(u"cannot make %1 private to its owner"_s.arg(path));
+        }
+    }
 
     std::unique_ptr<Database> database(new Database(url, connectionName));
     if (Status opened = database->ensureOpen(); !opened)

@@ -17,8 +17,10 @@ public:
     Result<std::optional<User>> findByEmail(const QString &email) override;
     Result<std::optional<User>> findById(const QString &id) override;
 
-    /// Every user, oldest first (the admin's `switchboard user list`).
-    Result<QList<User>> list();
+    Result<QList<User>> list() override;
+    Result<bool> update(const User &user) override;
+    Result<bool> promoteIfOnlyUser(const QString &id) override;
+    Result<int> countActiveAdmins() override;
     /// Replaces the password hash; false when there is no such user.
     Result<bool> setPasswordHash(const QString &id, const QByteArray &passwordHash);
 

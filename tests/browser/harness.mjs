@@ -172,13 +172,15 @@ export async function startServer(env = {}) {
   const inherited = { ...process.env };
   // Only what the test asks for: no provider, timing or database settings from the caller.
   for (const name of Object.keys(inherited)) {
-    if (/^(VOIP_|JWT_|CALL_SETUP_|SESSION_|LOGIN_RATE_|DATABASE_URL$|DATA_DIR$|SERVER_|INSTANCE_ID$)/.test(name))
+    if (/^(VOIP_|JWT_|CALL_SETUP_|SESSION_|LOGIN_RATE_|REGISTER_RATE_|DATABASE_URL$|DATA_DIR$|SERVER_|INSTANCE_ID$)/.test(name))
       delete inherited[name];
   }
   const childEnv = {
     ...inherited,
     DATA_DIR: dataDir,
     VOIP_PROVIDER: 'mock',
+    // The suites register an operator per test from one address.
+    REGISTER_RATE_LIMIT: '0',
     // use_tls=0: GCC 12's LeakSanitizer misreads the dynamic TLS blocks of GStreamer's dlopen'ed
     // plugins, and its tracer dies at exit ("Tracer caught signal 11") in about one run of four.
     // Not scanning TLS cannot hide a leak, only report more.

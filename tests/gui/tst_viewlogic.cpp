@@ -17,7 +17,11 @@
 #include <QSignalSpy>
 #include <QUuid>
 #include <QStandardPaths>
+#include <QFileInfo>
+#include <QDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Switchboard::Gui;
@@ -35,6 +39,10 @@ private Q_SLOTS:
     void ownOrigin_data();
     void ownOrigin();
     void bootstrapScript_isInertData();
+    void bootstrapScript_onlyForTheServersOrigin_data();
+    void bootstrapScript_onlyForTheServersOrigin();
+    void navigation_staysOnTheServer_data();
+    void navigation_staysOnTheServer();
     void callScript_onlyNamesAFunction();
 
     void singleInstance_handsTheNumberToTheRunningOne();
@@ -98,10 +106,15 @@ void tst_ViewLogic::ownOrigin()
 void tst_ViewLogic::bootstrapScript_isInertData()
 {
     SoftphoneHost host;
+    host.setBaseUrl(QUrl(u"http://127.0.0.1:8080"_s));
     const QString hostile = u"x\"; alert(1); //</script>\u2028"_s;
     const QString script = host.bootstrapScript(hostile, u"ru"_s, {{u"--bg"_s, u"#12161c"_s}, {u"--fg"_s, hostile}});
     QJSEngine engine;
-    engine.globalObject().setProperty(u"window"_s, engine.newObject());
+    QJSValue window = engine.newObject();
+    QJSValue location = engine.newObject();
+    location.setProperty(u"origin"_s, u"http://127.0.0.1:8080"_s);
+    window.setProperty(u"location"_s, location);
+    engine.globalObject().setProperty(u"window"_s, window);
     const QJSValue result = engine.evaluate(script);
     QVERIFY2(!result.isError(), qPrintable(result.toString()));
     const QJSValue injected = engine.globalObject().property(u"window"_s).property(u"switchboardHost"_s);
@@ -110,6 +123,64 @@ void tst_ViewLogic::bootstrapScript_isInertData()
     QCOMPARE(injected.property(u"theme"_s).property(u"--bg"_s).toString(), u"#12161c"_s);
     QCOMPARE(injected.property(u"theme"_s).property(u"--fg"_s).toString(), hostile);
     QVERIFY(!script.contains(u"</script>"_s));
+}
+
+void tst_ViewLogic::bootstrapScript_onlyForTheServersOrigin_data()
+{
+    QTest::addColumn<QString>("origin");
+    QTest::addColumn<bool>("injected");
+
+    QTest::addRow("own") << u"http://127.0.0.1:8080"_s << true;
+    QTest::addRow("other port") << u"http://127.0.0.1:8081"_s << false;
+    QTest::addRow("other host") << u"https://evil.example"_s << false;
+    QTest::addRow("opaque (data:, sandboxed)") << u"null"_s << false;
+}
+
+void tst_ViewLogic::bootstrapScript_onlyForTheServersOrigin()
+{
+    QFETCH(QString, origin);
+    QFETCH(bool, injected);
+
+    // The view runs the script in every document it loads; only the server's pages get the token.
+    SoftphoneHost host;
+    host.setBaseUrl(QUrl(u"http://127.0.0.1:8080"_s));
+    QJSEngine engine;
+    QJSValue window = engine.newObject();
+    QJSValue location = engine.newObject();
+    location.setProperty(u"origin"_s, origin);
+    window.setProperty(u"location"_s, location);
+    engine.globalObject().setProperty(u"window"_s, window);
+    const QJSValue result = engine.evaluate(host.bootstrapScript(u"secret-token"_s, u"en"_s, {}));
+    QVERIFY2(!result.isError(), qPrintable(result.toString()));
+    QCOMPARE(!window.property(u"switchboardHost"_s).isUndefined(), injected);
+}
+
+void tst_ViewLogic::navigation_staysOnTheServer_data()
+{
+    QTest::addColumn<QUrl>("url");
+    QTest::addColumn<bool>("loads");
+    QTest::addColumn<bool>("external");
+
+    QTest::addRow("the softphone") << QUrl(u"http://127.0.0.1:8080/softphone/?x=1#y"_s) << true << false;
+    QTest::addRow("about:blank") << QUrl(u"about:blank"_s) << true << false;
+    QTest::addRow("data") << QUrl(u"data:text/html,<b>x</b>"_s) << false << false;
+    QTest::addRow("a web page") << QUrl(u"https://www.twilio.com/docs"_s) << false << true;
+    QTest::addRow("another port") << QUrl(u"http://127.0.0.1:9999/"_s) << false << true;
+    QTest::addRow("a mail link") << QUrl(u"mailto:ops@example.com"_s) << false << true;
+    QTest::addRow("a file") << QUrl(u"file:///etc/passwd"_s) << false << false;
+    QTest::addRow("javascript") << QUrl(u"javascript:alert(1)"_s) << false << false;
+}
+
+void tst_ViewLogic::navigation_staysOnTheServer()
+{
+    QFETCH(QUrl, url);
+    QFETCH(bool, loads);
+    QFETCH(bool, external);
+
+    SoftphoneHost host;
+    host.setBaseUrl(QUrl(u"http://127.0.0.1:8080"_s));
+    QCOMPARE(host.mayNavigate(url), loads);
+    QCOMPARE(host.opensExternally(url), external);
 }
 
 void tst_ViewLogic::callScript_onlyNamesAFunction()
@@ -142,6 +213,15 @@ void tst_ViewLogic::singleInstance_handsTheNumberToTheRunningOne()
     SingleInstance elsewhere(key + u"-other"_s);
     QVERIFY(!elsewhere.forward(u"+4915123456789"_s));
     QCOMPARE(activated.size(), 2);
+
+    // The socket is not at a predictable name in the shared /tmp: it is in a folder only this
+    // user can enter (XDG_RUNTIME_DIR, or a 0700 folder of ours).
+    const QFileInfo folder(QFileInfo(running.socketPath()).absolutePath());
+    QVERIFY2(folder.absoluteFilePath() != QDir::tempPath(), qPrintable(running.socketPath()));
+    QCOMPARE(folder.ownerId(), ::getuid());
+    QCOMPARE(folder.permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther
+                                     | QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup),
+             QFileDevice::Permissions());
 }
 
 void tst_ViewLogic::language_switchesEveryTextAndPersists()

@@ -18,10 +18,11 @@ ServerProcess::ServerProcess(const QString &dataDir, const QHash<QString, QStrin
     for (const QString &name : env.keys()) {
         if (name.startsWith(u"SERVER_"_s) || name.startsWith(u"VOIP_"_s) || name.startsWith(u"JWT_"_s)
             || name == u"DATABASE_URL"_s || name == u"DATA_DIR"_s || name == u"INSTANCE_ID"_s
-            || name == u"LOGIN_RATE_LIMIT"_s || name.startsWith(u"SESSION_"_s)) {
+            || name.endsWith(u"_RATE_LIMIT"_s) || name.startsWith(u"SESSION_"_s)) {
             env.remove(name);
         }
     }
+    env.insert(u"REGISTER_RATE_LIMIT"_s, u"0"_s);
     env.insert(u"DATA_DIR"_s, dataDir);
     env.insert(u"INSTANCE_ID"_s, u"headless-test"_s);
     env.insert(u"VOIP_MOCK_MEDIA"_s, u"off"_s);

@@ -11,6 +11,7 @@
 #include "storage/database.h"
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
+#include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
@@ -88,6 +89,7 @@ private:
     std::unique_ptr<SqlCallRepository> m_calls;
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
+    std::unique_ptr<SqlAuditRepository> m_audit;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     HttpMetrics m_metrics;
@@ -126,9 +128,11 @@ void tst_OpenApi::initTestCase()
     m_calls = std::make_unique<SqlCallRepository>(*m_db);
     m_revoked = std::make_unique<SqlRevokedTokenRepository>(*m_db);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_db);
+    m_audit = std::make_unique<SqlAuditRepository>(*m_db);
     m_codec = std::make_unique<JwtCodec>(QByteArray(TestBackend::kSecret), 3600);
     m_writer = std::make_unique<GroupCommitter>(*m_db);
-    m_auth = std::make_unique<AuthService>(*m_users, *m_revoked, *m_rateLimits, *m_writer, *m_codec, m_clock, 10);
+    m_auth = std::make_unique<AuthService>(*m_users, *m_revoked, *m_rateLimits, *m_audit, *m_writer, *m_codec, m_clock,
+                                           AuthLimits{});
     MockSettings mock;
     mock.media = false; // the routes are the same either way; no GStreamer peers needed here
     m_provider = std::make_unique<MockVoipService>(mock);

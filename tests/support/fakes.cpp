@@ -49,6 +49,71 @@ Result<std::optional<User>> UserRepository::findById(const QString &id)
     return std::optional<User>();
 }
 
+Result<QList<User>> UserRepository::list()
+{
+    if (failWith)
+        return *failWith;
+    return users;
+}
+
+Result<bool> UserRepository::update(const User &user)
+{
+    if (failWith)
+        return *failWith;
+    for (User &existing : users) {
+        if (existing.id == user.id) {
+            existing = user;
+            return true;
+        }
+    }
+    return false;
+}
+
+Result<bool> UserRepository::promoteIfOnlyUser(const QString &id)
+{
+    if (failWith)
+        return *failWith;
+    if (users.size() != 1 || users.first().id != id)
+        return false;
+    users.first().role = Role::Admin;
+    return true;
+}
+
+Result<int> UserRepository::countActiveAdmins()
+{
+    if (failWith)
+        return *failWith;
+    return int(std::count_if(users.cbegin(), users.cend(),
+                             [](const User &user) { return user.role == Role::Admin && !user.disabled; }));
+}
+
+Status AuditRepository::append(const AuditEvent &event)
+{
+    if (failWith)
+        return *failWith;
+    events.append(event);
+    events.last().id = events.size();
+    return Done{};
+}
+
+Result<AuditPage> AuditRepository::page(const AuditQuery &query)
+{
+    if (failWith)
+        return *failWith;
+    AuditPage page;
+    page.page = query.page;
+    page.limit = query.limit;
+    for (auto it = events.crbegin(); it != events.crend(); ++it) {
+        if ((query.action.isEmpty() || it->action == query.action)
+            && (query.actorEmail.isEmpty() || it->actorEmail == query.actorEmail)) {
+            page.events.append(*it);
+        }
+    }
+    page.total = int(page.events.size());
+    page.events = page.events.mid((query.page - 1) * query.limit, query.limit);
+    return page;
+}
+
 Status CallRepository::create(const Call &call)
 {
     if (failWith)
@@ -238,6 +303,8 @@ void VoipService::initiate(const OutboundCall &call, Completion<ProviderSession>
 void VoipService::answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done)
 {
     answers.append({sessionId, sdpAnswer});
+    if (neverApplyAnswer)
+        return;
     QTimer::singleShot(0, this, [this, done = std::move(done)]() {
         if (answerError)
             return done(*answerError);

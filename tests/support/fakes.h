@@ -52,8 +52,21 @@ public:
     Status create(const User &user) override;
     Result<std::optional<User>> findByEmail(const QString &email) override;
     Result<std::optional<User>> findById(const QString &id) override;
+    Result<QList<User>> list() override;
+    Result<bool> update(const User &user) override;
+    Result<bool> promoteIfOnlyUser(const QString &id) override;
+    Result<int> countActiveAdmins() override;
 
     QList<User> users;
+};
+
+class AuditRepository final : public Switchboard::AuditRepository, public Failing
+{
+public:
+    Status append(const AuditEvent &event) override;
+    Result<AuditPage> page(const AuditQuery &query) override;
+
+    QList<AuditEvent> events;
 };
 
 class CallRepository final : public Switchboard::CallRepository, public Failing
@@ -117,6 +130,7 @@ public:
     std::optional<Error> transferError;
     int initiateDelayMs = 0;
     bool neverAnswerInitiate = false;
+    bool neverApplyAnswer = false; ///< answer() never replies (the far end went away first)
 
     QList<OutboundCall> initiated;
     QList<std::pair<QString, QString>> answers; ///< session id, SDP

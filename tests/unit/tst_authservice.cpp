@@ -30,10 +30,11 @@ struct Harness
     Fakes::UserRepository users;
     Fakes::RevokedTokenRepository revoked;
     Fakes::RateLimitRepository rateLimits;
+    Fakes::AuditRepository audit;
     Fakes::WriteQueue writes;
     Fakes::Clock clock;
     JwtCodec codec{kSecret, kTtl};
-    AuthService service{users, revoked, rateLimits, writes, codec, clock, kAttemptsPerMinute};
+    AuthService service{users, revoked, rateLimits, audit, writes, codec, clock, AuthLimits{kAttemptsPerMinute, 0, true}};
 };
 
 template<typename T>
@@ -150,7 +151,7 @@ void tst_AuthService::cleanup()
 std::optional<AuthSession> tst_AuthService::registerUser(const QString &email, const QString &password)
 {
     PendingResult<AuthSession> pending;
-    h->service.registerUser(email, password, pending.callback());
+    h->service.registerUser(email, password, kClient, pending.callback());
     if (!waitFor(pending) || !pending.ok()) {
         qWarning("registration failed: %s", pending.done() ? qPrintable(pending.errorMessage()) : "no answer");
         return std::nullopt;
@@ -181,7 +182,7 @@ Status tst_AuthService::logout(const Principal &principal)
 void tst_AuthService::registerCreatesUserAndSession()
 {
     PendingResult<AuthSession> pending;
-    h->service.registerUser(u"  Alice@Example.COM "_s, kPassword, pending.callback());
+    h->service.registerUser(u"  Alice@Example.COM "_s, kPassword, kClient, pending.callback());
     QTRY_VERIFY_WITH_TIMEOUT(pending.done(), kWaitMs);
     QVERIFY2(pending.ok(), qPrintable(pending.errorMessage()));
     const AuthSession &session = pending.value();
@@ -224,7 +225,7 @@ void tst_AuthService::registerRejectsInvalidInput()
     QFETCH(QString, password);
     QFETCH(QString, message);
     PendingResult<AuthSession> pending;
-    h->service.registerUser(email, password, pending.callback());
+    h->service.registerUser(email, password, kClient, pending.callback());
     QTRY_VERIFY_WITH_TIMEOUT(pending.done(), kWaitMs);
     QCOMPARE(pending.errorCode(), ErrorCode::Validation);
     QCOMPARE(pending.errorMessage(), message);
@@ -235,7 +236,7 @@ void tst_AuthService::registerDuplicateEmail()
 {
     QVERIFY(registerUser());
     PendingResult<AuthSession> again;
-    h->service.registerUser(u"ALICE@example.com"_s, u"another password"_s, again.callback());
+    h->service.registerUser(u"ALICE@example.com"_s, u"another password"_s, kClient, again.callback());
     QTRY_VERIFY_WITH_TIMEOUT(again.done(), kWaitMs);
     QCOMPARE(again.errorCode(), ErrorCode::UserAlreadyExists);
     QCOMPARE(h->users.users.size(), 1);
@@ -247,8 +248,8 @@ void tst_AuthService::concurrentRegistrationsOfOneEmail()
     // Both pass the early check while neither is stored; the repository's uniqueness decides.
     PendingResult<AuthSession> first;
     PendingResult<AuthSession> second;
-    h->service.registerUser(kEmail, kPassword, first.callback());
-    h->service.registerUser(kEmail, kPassword, second.callback());
+    h->service.registerUser(kEmail, kPassword, kClient, first.callback());
+    h->service.registerUser(kEmail, kPassword, kClient, second.callback());
     QTRY_VERIFY_WITH_TIMEOUT(first.done() && second.done(), kWaitMs);
     QCOMPARE(int(first.ok()) + int(second.ok()), 1);
     QCOMPARE(first.ok() ? second.errorCode() : first.errorCode(), ErrorCode::UserAlreadyExists);
@@ -259,7 +260,7 @@ void tst_AuthService::registerStorageDown()
 {
     h->users.failWith = Error::storage(u"database is down"_s);
     PendingResult<AuthSession> pending;
-    h->service.registerUser(kEmail, kPassword, pending.callback());
+    h->service.registerUser(kEmail, kPassword, kClient, pending.callback());
     QTRY_VERIFY_WITH_TIMEOUT(pending.done(), kWaitMs);
     QCOMPARE(pending.errorCode(), ErrorCode::StorageUnavailable);
 }

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void answerRequiresConnecting();
     void answerTwiceIsRefused();
     void answerRejectedByProvider();
+    void answerProviderNeverReplies();
 
     // far end
     void farEndAnswerMakesTheCallActive();
@@ -633,6 +634,27 @@ void tst_CallService::answerRejectedByProvider()
     h->service.answer(kUser, call->id, kSdpAnswer, retry.callback());
     QTRY_VERIFY_WITH_TIMEOUT(retry.done(), kWaitMs);
     QVERIFY(retry.ok());
+}
+
+void tst_CallService::answerProviderNeverReplies()
+{
+    // Issue 15, defect 6: the far end closed before webrtcbin replied, and the answer would wait
+    // for ever. The provider's deadline answers it instead, once.
+    CallSettings settings = defaultSettings();
+    settings.providerTimeoutMs = 50;
+    recreate(settings);
+    const std::optional<Call> call = placeCall();
+    QVERIFY(call);
+    h->provider.neverApplyAnswer = true;
+    QTest::ignoreMessage(QtWarningMsg, "the provider did not apply an answer in time");
+    PendingResult<Call> pending;
+    h->service.answer(kUser, call->id, kSdpAnswer, pending.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(pending.done(), kWaitMs);
+    QCOMPARE(pending.errorCode(), ErrorCode::CallInitiationFailed);
+    QVERIFY2(pending.errorMessage().contains(u"in time"_s), qPrintable(pending.errorMessage()));
+    QTest::qWait(4 * settings.providerTimeoutMs);
+    QCOMPARE(pending.calls(), 1);
+    QVERIFY2(row(call->id)->sdpAnswer.isEmpty(), "an answer the provider never applied is not stored");
 }
 
 // --- far end --------------------------------------------------------------------------------

@@ -7,6 +7,8 @@
 #include "storage/sqluserrepository.h"
 #include "testdatabase.h"
 
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTest>
@@ -85,6 +87,7 @@ private Q_SLOTS:
 
     // migrations
     void availableMigrationsAreNumberedAndOrdered();
+    void sqliteFilesArePrivate();
     void migrationsApplyOnce();
     void specifiedIndexesExist();
     void statements_data();
@@ -353,6 +356,41 @@ void tst_Storage::openFailureIsStorageUnavailable()
     const Result<std::unique_ptr<Database>> opened = Database::open(url, connectionName());
     QVERIFY(!opened.ok());
     QCOMPARE(opened.error().code, ErrorCode::StorageUnavailable);
+}
+
+void tst_Storage::sqliteFilesArePrivate()
+{
+    if (m_database->engine() != DatabaseUrl::Engine::Sqlite)
+        QSKIP("SQLite's own files");
+    // Issue 15, defect 9: the database and its WAL were 0644 in a 0755 folder.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString folder = dir.filePath(u"data"_s);
+    DatabaseUrl url;
+    url.engine = DatabaseUrl::Engine::Sqlite;
+    url.sqlitePath = folder + u"/switchboard.db"_s;
+    {
+        Result<std::unique_ptr<Database>> opened = Database::open(url, connectionName());
+        QVERIFY(opened.ok());
+        QVERIFY(Migrator(*opened.value()).migrate().ok());
+        const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(QFileInfo(folder).permissions() & others, QFileDevice::Permissions());
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            const QFileInfo file(url.sqlitePath + suffix);
+            QVERIFY2(file.exists(), qPrintable(file.filePath()));
+            QCOMPARE(file.permissions() & (others | QFileDevice::ExeOwner), QFileDevice::Permissions());
+            QCOMPARE(file.permissions() & ownerOnly, ownerOnly);
+        }
+    }
+    // A file an earlier version left readable to all is tightened at the next start.
+    QVERIFY(QFile::setPermissions(url.sqlitePath, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                                      | QFileDevice::ReadOther));
+    Result<std::unique_ptr<Database>> reopened = Database::open(url, connectionName());
+    QVERIFY(reopened.ok());
+    QCOMPARE(QFileInfo(url.sqlitePath).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
 }
 
 // --- users ----------------------------------------------------------------------------------

@@ -236,7 +236,7 @@ void tst_SoftphoneWebEngine::initTestCase()
     for (const QString &name : env.keys()) {
         if (name.startsWith(u"SERVER_"_s) || name.startsWith(u"VOIP_"_s) || name.startsWith(u"JWT_"_s)
             || name.startsWith(u"SESSION_"_s) || name == u"DATABASE_URL"_s || name == u"DATA_DIR"_s
-            || name == u"INSTANCE_ID"_s || name == u"LOGIN_RATE_LIMIT"_s || name == u"CALL_SETUP_TIMEOUT"_s) {
+            || name == u"INSTANCE_ID"_s || name.endsWith(u"_RATE_LIMIT"_s) || name == u"CALL_SETUP_TIMEOUT"_s) {
             env.remove(name);
         }
     }

@@ -11,6 +11,7 @@ struct MockSettings
     int ringbackMs = 1000; ///< how long the far end rings once media connects
     int mediaTimeoutSeconds = 10; ///< how long ICE and DTLS may take after the answer, and the softphone's audio may stop
     int poolSize = 4; ///< far ends kept with their offer ready
+    int maxCalls = 100; ///< live far ends at most: each is a GStreamer pipeline with its sockets and threads
     int qualityIntervalMs = 1000; ///< how often call quality is sampled
 };
 

@@ -64,6 +64,12 @@ void MockVoipService::initiate(const OutboundCall &call, Completion<ProviderSess
     later(m_settings.latencyMs, [this, scenario, done = std::move(done)]() mutable {
         if (scenario.kind == MockScenario::Kind::Unavailable)
             return done(Error{ErrorCode::CallInitiationFailed, u"mock provider unavailable (test number)"_s});
+        // Without a cap, anyone who can place calls could grow the pool of media peers until the
+        // descriptors or the memory run out.
+        if (m_sessions.size() >= m_settings.maxCalls) {
+            return done(Error{ErrorCode::CallInitiationFailed,
+                              u"the mock provider has no free line (%1 calls live)"_s.arg(m_settings.maxCalls)});
+        }
         const QString sessionId = u"mock-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (!m_pool) {
             startSession(sessionId, scenario, nullptr);

@@ -1,0 +1,264 @@
+// The team (issue 15): roles, the users API, disabling, "log out everywhere", closed
+// registration, and an admin reading another operator's history — over real HTTP.
+
+#include "httpclient.h"
+#include "integrationsupport.h"
+#include "testbackend.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace Integration;
+
+namespace {
+
+constexpr auto kPassword = "correct horse battery";
+
+HttpResult patch(HttpClient &client, const QString &path, const QJsonObject &body)
+{
+    return client.send("PATCH", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+QString roleOf(const HttpResult &session)
+{
+    return session.json.value(u"user"_s).toObject().value(u"role"_s).toString();
+}
+
+} // namespace
+
+class tst_Team : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void firstAccountIsTheAdmin();
+    void roleMatrix_data();
+    void roleMatrix();
+    void adminCreatesAndDisablesAUser();
+    void lastAdminStays();
+    void adminReadsAnotherOperatorsHistory();
+    void logoutEverywhere_refusesEveryToken();
+    void closedRegistration();
+    void auditTrail_recordsTheMixedRun();
+
+private:
+    QUrl url() const { return m_backend->baseUrl(); }
+    HttpResult registerFresh(HttpClient &client, const QString &prefix);
+
+    std::unique_ptr<TestBackend> m_backend;
+    std::unique_ptr<HttpClient> m_admin;
+    std::unique_ptr<HttpClient> m_operator;
+    std::unique_ptr<HttpClient> m_other;
+    QString m_operatorId;
+    QString m_otherId;
+};
+
+HttpResult tst_Team::registerFresh(HttpClient &client, const QString &prefix)
+{
+    const HttpResult session = client.post(u"/api/auth/register"_s, {{u"email"_s, HttpClient::uniqueEmail(prefix)},
+                                                                       {u"password"_s, QString::fromLatin1(kPassword)}});
+    client.setToken(session.json.value(u"token"_s).toString());
+    return session;
+}
+
+void tst_Team::initTestCase()
+{
+    m_backend = std::make_unique<TestBackend>();
+    REQUIRE_TEST_DATABASE(m_backend->database());
+    QVERIFY2(m_backend->start(), qPrintable(m_backend->error()));
+    m_admin = std::make_unique<HttpClient>(url());
+    m_operator = std::make_unique<HttpClient>(url());
+    m_other = std::make_unique<HttpClient>(url());
+}
+
+void tst_Team::cleanupTestCase()
+{
+    m_backend.reset();
+}
+
+void tst_Team::firstAccountIsTheAdmin()
+{
+    const HttpResult first = registerFresh(*m_admin, u"admin"_s);
+    QCOMPARE(first.status, 201);
+    QCOMPARE(roleOf(first), u"admin"_s);
+    const HttpResult second = registerFresh(*m_operator, u"operator"_s);
+    QCOMPARE(second.status, 201);
+    QCOMPARE(roleOf(second), u"operator"_s);
+    m_operatorId = second.json.value(u"user"_s).toObject().value(u"id"_s).toString();
+    const HttpResult third = registerFresh(*m_other, u"other"_s);
+    QCOMPARE(roleOf(third), u"operator"_s);
+    m_otherId = third.json.value(u"user"_s).toObject().value(u"id"_s).toString();
+}
+
+void tst_Team::roleMatrix_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("asAdmin");
+    QTest::addColumn<int>("asOperator");
+    QTest::addColumn<int>("anonymous");
+
+    QTest::addRow("list users") << QByteArray("GET") << u"/api/users"_s << QByteArray() << 200 << 403 << 401;
+    QTest::addRow("add a user with a bad role") << QByteArray("POST") << u"/api/users"_s
+                                               << QByteArray(R"({"email":"x@example.com","password":"correct horse battery","role":"root"})")
+                                               << 400 << 400 << 401;
+    QTest::addRow("change an unknown user") << QByteArray("PATCH") << u"/api/users/nobody"_s
+                                           << QByteArray(R"({"role":"operator"})") << 404 << 403 << 401;
+    QTest::addRow("own history") << QByteArray("GET") << u"/api/calls/history"_s << QByteArray() << 200 << 200 << 401;
+    QTest::addRow("another's history") << QByteArray("GET") << u"/api/calls/history?user_id=%other%"_s << QByteArray()
+                                      << 200 << 403 << 401;
+}
+
+void tst_Team::roleMatrix()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, body);
+    QFETCH(int, asAdmin);
+    QFETCH(int, asOperator);
+    QFETCH(int, anonymous);
+
+    path.replace(u"%other%"_s, m_otherId);
+    HttpClient nobody(url());
+    QCOMPARE(m_admin->send(method, path, body).status, asAdmin);
+    QCOMPARE(m_operator->send(method, path, body).status, asOperator);
+    QCOMPARE(nobody.send(method, path, body).status, anonymous);
+}
+
+void tst_Team::adminCreatesAndDisablesAUser()
+{
+    const QString email = HttpClient::uniqueEmail(u"created"_s);
+    const HttpResult created = m_admin->post(u"/api/users"_s, {{u"email"_s, email},
+                                                                {u"password"_s, QString::fromLatin1(kPassword)},
+                                                                {u"role"_s, u"operator"_s}});
+    QCOMPARE(created.status, 201);
+    QCOMPARE(created.json.value(u"role"_s).toString(), u"operator"_s);
+    QCOMPARE(created.json.value(u"disabled"_s).toBool(), false);
+    const QString id = created.json.value(u"id"_s).toString();
+    QVERIFY(!created.json.contains(u"password_hash"_s));
+
+    HttpClient user(url());
+    const HttpResult session = user.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}});
+    QCOMPARE(session.status, 200);
+    user.setToken(session.json.value(u"token"_s).toString());
+    QCOMPARE(user.get(u"/api/calls/history"_s).status, 200);
+
+    const HttpResult listed = m_admin->get(u"/api/users"_s);
+    const QJsonArray users = listed.json.value(u"users"_s).toArray();
+    QVERIFY(std::any_of(users.begin(), users.end(), [&](const QJsonValue &u) { return u[u"id"_s].toString() == id; }));
+
+    // Disabled: the token it holds is refused at once, and it cannot log in again.
+    const HttpResult disabled = patch(*m_admin, u"/api/users/"_s + id, {{u"disabled"_s, true}});
+    QCOMPARE(disabled.status, 200);
+    QCOMPARE(disabled.json.value(u"disabled"_s).toBool(), true);
+    QCOMPARE(user.get(u"/api/calls/history"_s).status, 401);
+    QCOMPARE(user.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}}).status, 403);
+    QCOMPARE(patch(*m_admin, u"/api/users/"_s + id, {{u"disabled"_s, u"yes"_s}}).status, 400);
+
+    // Enabled again, with a new password set by the admin.
+    QCOMPARE(patch(*m_admin, u"/api/users/"_s + id, {{u"disabled"_s, false}, {u"password"_s, u"a brand new passphrase"_s}}).status, 200);
+    QCOMPARE(user.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}}).status, 401);
+    QCOMPARE(user.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, u"a brand new passphrase"_s}}).status, 200);
+}
+
+void tst_Team::lastAdminStays()
+{
+    const QString adminId = m_admin->get(u"/api/users"_s).json.value(u"users"_s).toArray().first()[u"id"_s].toString();
+    const HttpResult demoted = patch(*m_admin, u"/api/users/"_s + adminId, {{u"role"_s, u"operator"_s}});
+    QCOMPARE(demoted.status, 409);
+    QVERIFY(demoted.json.value(u"message"_s).toString().contains(u"admin"_s));
+    // Unchanged, and still admin.
+    QCOMPARE(m_admin->get(u"/api/users"_s).status, 200);
+}
+
+void tst_Team::adminReadsAnotherOperatorsHistory()
+{
+    const QString callId = initiateCall(*m_other, u"+12025550199"_s);
+    QVERIFY(!callId.isEmpty());
+    QCOMPARE(m_other->post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}}).status, 200);
+
+    const HttpResult seen = m_admin->get(u"/api/calls/history?user_id="_s + m_otherId);
+    QCOMPARE(seen.status, 200);
+    QCOMPARE(seen.json.value(u"calls"_s).toArray().first()[u"call_id"_s].toString(), callId);
+    const HttpResult refused = m_operator->get(u"/api/calls/history?user_id="_s + m_otherId);
+    QCOMPARE(refused.status, 403);
+    QVERIFY(refused.isErrorFormat());
+    // Asking for oneself by id is the same as not asking.
+    QCOMPARE(m_operator->get(u"/api/calls/history?user_id="_s + m_operatorId).status, 200);
+}
+
+void tst_Team::logoutEverywhere_refusesEveryToken()
+{
+    HttpClient second(url());
+    const QString email = HttpClient::uniqueEmail(u"everywhere"_s);
+    QCOMPARE(second.post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}}).status, 201);
+    HttpClient laptop(url());
+    HttpClient phone(url());
+    for (HttpClient *device : {&laptop, &phone}) {
+        const HttpResult session = device->post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}});
+        device->setToken(session.json.value(u"token"_s).toString());
+        QCOMPARE(device->get(u"/api/calls/history"_s).status, 200);
+    }
+    QCOMPARE(laptop.post(u"/api/auth/logout-all"_s, {}).status, 204);
+    QCOMPARE(laptop.get(u"/api/calls/history"_s).status, 401);
+    QCOMPARE(phone.get(u"/api/calls/history"_s).status, 401);
+    // A session started after it works (token times are whole seconds: the next one).
+    QTest::qWait(1100);
+    const HttpResult again = phone.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}});
+    phone.setToken(again.json.value(u"token"_s).toString());
+    QCOMPARE(phone.get(u"/api/calls/history"_s).status, 200);
+}
+
+void tst_Team::closedRegistration()
+{
+    TestBackend closed({{u"REGISTRATION"_s, u"closed"_s}});
+    REQUIRE_TEST_DATABASE(closed.database());
+    QVERIFY2(closed.start(), qPrintable(closed.error()));
+    HttpClient client(closed.baseUrl());
+    const HttpResult refused = client.post(u"/api/auth/register"_s, {{u"email"_s, HttpClient::uniqueEmail(u"closed"_s)},
+                                                                     {u"password"_s, QString::fromLatin1(kPassword)}});
+    QCOMPARE(refused.status, 403);
+    QVERIFY(refused.json.value(u"message"_s).toString().contains(u"closed"_s));
+}
+
+void tst_Team::auditTrail_recordsTheMixedRun()
+{
+    // What the cases above did, as the admin reads it: who, what, on whom, from where.
+    QCOMPARE(m_admin->post(u"/api/auth/login"_s, {{u"email"_s, u"nobody@example.com"_s}, {u"password"_s, u"wrong"_s}}).status, 401);
+    const HttpResult trail = m_admin->get(u"/api/audit?limit=200"_s);
+    QCOMPARE(trail.status, 200);
+    QStringList actions;
+    for (const QJsonValue &event : trail.json.value(u"events"_s).toArray())
+        actions << event[u"action"_s].toString();
+    for (const QString &expected : {u"registered"_s, u"user_created"_s, u"user_changed"_s, u"login"_s, u"login_failed"_s,
+                                    u"logout_all"_s}) {
+        QVERIFY2(actions.contains(expected), qPrintable(expected + u" missing from "_s + actions.join(u","_s)));
+    }
+    const QJsonObject newest = trail.json.value(u"events"_s).toArray().first().toObject();
+    QCOMPARE(newest.value(u"action"_s).toString(), u"login_failed"_s);
+    QCOMPARE(newest.value(u"target"_s).toString(), u"nobody@example.com"_s);
+    QCOMPARE(newest.value(u"client"_s).toString(), u"127.0.0.1"_s);
+    QVERIFY(newest.value(u"actor_id"_s).isNull());
+
+    const HttpResult disabling = m_admin->get(u"/api/audit?action=user_changed"_s);
+    const QJsonArray changes = disabling.json.value(u"events"_s).toArray();
+    QVERIFY(!changes.isEmpty());
+    QCOMPARE(disabling.json.value(u"total"_s).toInt(), changes.size());
+    QVERIFY(std::any_of(changes.begin(), changes.end(), [](const QJsonValue &e) { return e[u"detail"_s].toString() == u"disabled"_s; }));
+
+    // Operators do not read it; nobody changes it through the API.
+    QCOMPARE(m_operator->get(u"/api/audit"_s).status, 403);
+    QCOMPARE(m_admin->send("DELETE", u"/api/audit"_s).status, 405);
+    QCOMPARE(m_admin->get(u"/api/audit?limit=0"_s).status, 400);
+}
+
+QTEST_GUILESS_MAIN(tst_Team)
+#include "tst_team.moc"
