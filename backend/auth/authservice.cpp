@@ -1,5 +1,7 @@
 #include "authservice.h"
 
+#include "apikeyservice.h"
+
 #include "core/clock.h"
 #include "core/logging.h"
 #include "credentials.h"
@@ -147,6 +149,13 @@ void AuthService::logout(const Principal &principal, Completion<Done> done)
 
 Result<Principal> AuthService::authenticate(QByteArrayView bearerToken)
 {
+    if (ApiKeyService::isApiKey(bearerToken)) {
+        Result<ApiKey> key = m_apiKeys ? m_apiKeys->authenticate(bearerToken)
+                                       : Result<ApiKey>(Error{ErrorCode::Unauthenticated, u"API keys are not accepted here"_s});
+        if (!key)
+            return key.error();
+        return Principal{key->userId, {}, {}, key->scopes};
+    }
     Result<TokenClaims> claims = m_codec.verify(bearerToken, m_clock.now());
     if (!claims)
         return claims.error();

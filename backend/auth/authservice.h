@@ -26,7 +26,10 @@ struct Principal
     QString userId;
     QString email;
     TokenClaims claims;
+    std::optional<QStringList> scopes; ///< set when an API key authenticated: all it may do
 };
+
+class ApiKeyService;
 
 /// Register, login, logout and the bearer-token check of every protected request.
 ///
@@ -45,7 +48,9 @@ public:
     void login(const QString &email, const QString &password, const QHostAddress &client,
                Completion<AuthSession> done);
     void logout(const Principal &principal, Completion<Done> done);
+    /// A JWT, or an API key (`sbk_…`) once setApiKeys() has been called.
     Result<Principal> authenticate(QByteArrayView bearerToken);
+    void setApiKeys(ApiKeyService *keys) { m_apiKeys = keys; }
 
     /// Drops revocations and rate-limit windows that can no longer matter.
     void purgeExpired();
@@ -65,6 +70,7 @@ private:
     const JwtCodec &m_codec;
     const Clock &m_clock;
     int m_loginAttemptsPerMinute;
+    ApiKeyService *m_apiKeys = nullptr;
     PasswordHasher m_hasher; // last: its destructor waits for hashes that call back into this object
 };
 

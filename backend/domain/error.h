@@ -16,6 +16,8 @@ enum class ErrorCode {
     InvalidCallState,
     CallInitiationFailed,
     RateLimited,
+    InsufficientScope, ///< an API key without the scope the request needs
+    KeyNotFound,
     Conflict, ///< a uniqueness rule of the stored data; repositories name the rule
     StorageUnavailable,
     Internal,

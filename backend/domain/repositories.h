@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apikey.h"
 #include "call.h"
 #include "result.h"
 #include "user.h"
@@ -98,6 +99,19 @@ public:
     /// Counts one attempt in `bucket`'s window starting at `windowStart`; returns the count so far.
     virtual Result<int> hit(const QString &bucket, const QDateTime &windowStart) = 0;
     virtual Status purgeBefore(const QDateTime &windowStart) = 0;
+};
+
+class ApiKeyRepository
+{
+public:
+    virtual ~ApiKeyRepository() = default;
+    virtual Status create(const ApiKey &key) = 0;
+    /// The operator's keys, newest first.
+    virtual Result<QList<ApiKey>> listForUser(const QString &userId) = 0;
+    virtual Result<std::optional<ApiKey>> findBySecretHash(const QByteArray &secretHash) = 0;
+    /// Deletes the operator's key; false when it has no key of that id.
+    virtual Result<bool> remove(const QString &userId, const QString &keyId) = 0;
+    virtual Status markUsed(const QString &keyId, const QDateTime &at) = 0;
 };
 
 } // namespace Switchboard

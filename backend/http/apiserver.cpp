@@ -200,6 +200,13 @@ void ApiServer::dispatch(ApiRequest request, const Reply &reply)
             }
             return reply.send(ApiResponse::fromError(principal.error()));
         }
+        if (principal->scopes && !principal->scopes->contains(match.route->scope)) {
+            qCWarning(lcHttp).noquote() << "API key of user" << principal->userId << "lacks the scope of"
+                                        << match.route->pattern;
+            const QString needed = match.route->scope.isEmpty() ? u"a login token (no API key)"_s
+                                                                : u"the scope "_s + match.route->scope;
+            return reply.send(ApiResponse::fromError({ErrorCode::InsufficientScope, u"This request needs "_s + needed}));
+        }
         request.principal = principal.value();
     }
 

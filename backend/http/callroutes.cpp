@@ -219,15 +219,18 @@ void readWebRtcConfig(CallService &calls, const ApiRequest &, const Reply &reply
 void addCallRoutes(ApiServer &server, CallService &calls)
 {
     Router &router = server.router();
-    router.add("POST", u"/api/calls/initiate"_s, Access::Authenticated, bound(calls, initiateCall));
-    router.add("POST", u"/api/calls/answer"_s, Access::Authenticated, bound(calls, answerCall));
-    router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated, bound(calls, terminateCall));
-    router.add("GET", u"/api/calls/history"_s, Access::Authenticated, bound(calls, readHistory));
-    router.add("POST", u"/api/calls/{id}/hold"_s, Access::Authenticated, bound(calls, holdCall));
-    router.add("POST", u"/api/calls/{id}/transfer"_s, Access::Authenticated, bound(calls, transferCall));
+    const QString &write = Scope::CallsWrite;
+    const QString &read = Scope::CallsRead;
+    router.add("POST", u"/api/calls/initiate"_s, Access::Authenticated, bound(calls, initiateCall), write);
+    router.add("POST", u"/api/calls/answer"_s, Access::Authenticated, bound(calls, answerCall), write);
+    router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated, bound(calls, terminateCall), write);
+    router.add("GET", u"/api/calls/history"_s, Access::Authenticated, bound(calls, readHistory), read);
+    router.add("POST", u"/api/calls/{id}/hold"_s, Access::Authenticated, bound(calls, holdCall), write);
+    router.add("POST", u"/api/calls/{id}/transfer"_s, Access::Authenticated, bound(calls, transferCall), write);
     router.add("GET", u"/api/calls/{id}"_s, Access::Authenticated,
-               [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); });
-    router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig));
+               [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); },
+               read);
+    router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig), read);
 }
 
 } // namespace Switchboard

@@ -6,6 +6,7 @@ void addRoutes(ApiServer &server, const ApiServices &services)
 {
     addAuthRoutes(server, services.auth);
     addCallRoutes(server, services.calls);
+    addKeyRoutes(server, services.keys);
     addPhoneRoutes(server);
     addSystemRoutes(server, services);
     addVoiceRoutes(server, services.twilio, services.calls);

@@ -1,5 +1,6 @@
 #include "corethread.h"
 
+#include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "calls/callservice.h"
 #include "voip/voipproviderfactory.h"
@@ -38,6 +39,8 @@ void CoreThread::build(Completion<Done> ready)
 
     m_auth = std::make_unique<AuthService>(m_repositories.users, m_repositories.revokedTokens, m_repositories.rateLimits,
                                            m_writes, m_codec, m_clock, m_config.loginAttemptsPerMinute);
+    m_keys = std::make_unique<ApiKeyService>(m_repositories.apiKeys, m_writes, m_clock);
+    m_auth->setApiKeys(m_keys.get());
     CallSettings settings;
     settings.instanceId = m_config.instanceId;
     settings.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
@@ -58,6 +61,7 @@ void CoreThread::teardown()
     m_purgeTimer.reset();
     m_calls.reset();
     m_auth.reset();
+    m_keys.reset();
     m_twilio = nullptr;
     m_provider.reset();
 }

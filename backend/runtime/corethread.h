@@ -9,6 +9,8 @@
 
 namespace Switchboard {
 
+class ApiKeyRepository;
+class ApiKeyService;
 class AuthService;
 class CallService;
 class Clock;
@@ -29,6 +31,7 @@ struct Repositories
     CallRepository &calls;
     RevokedTokenRepository &revokedTokens;
     RateLimitRepository &rateLimits;
+    ApiKeyRepository &apiKeys;
 };
 
 /// The thread of the use cases: the provider, the call service and the auth service live here
@@ -44,6 +47,7 @@ public:
     /// Valid between a successful startAndWait() and stop().
     AuthService &auth() { return *m_auth; }
     CallService &calls() { return *m_calls; }
+    ApiKeyService &keys() { return *m_keys; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -59,6 +63,7 @@ private:
     const Clock &m_clock;
     std::unique_ptr<VoipService> m_provider;
     TwilioVoipService *m_twilio = nullptr;
+    std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<CallService> m_calls;
     std::unique_ptr<QTimer> m_purgeTimer;

@@ -17,6 +17,7 @@ class Database;
 class GroupCommitter;
 class HttpThread;
 class JwtCodec;
+class SqlApiKeyRepository;
 class SqlCallRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<SqlCallRepository> m_calls;
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
+    std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     std::unique_ptr<CoreThread> m_core;

@@ -1,6 +1,7 @@
 // The API description against the API: GET /api/openapi.json is an OpenAPI 3 document whose
 // operations are exactly the routes the server registers, with the same authentication.
 
+#include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "auth/jwtcodec.h"
 #include "calls/callservice.h"
@@ -11,6 +12,7 @@
 #include "storage/database.h"
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
+#include "storage/sqlapikeyrepository.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
@@ -88,6 +90,7 @@ private:
     std::unique_ptr<SqlCallRepository> m_calls;
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
+    std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     HttpMetrics m_metrics;
@@ -95,6 +98,7 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<MockVoipService> m_provider;
     std::unique_ptr<CallService> m_callService;
+    std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -134,7 +138,9 @@ void tst_OpenApi::initTestCase()
     m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_writer, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, nullptr, [] { return true; }, {}});
+    m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
+    m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_keys, nullptr, [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
@@ -143,6 +149,7 @@ void tst_OpenApi::cleanupTestCase()
     m_server.reset();
     m_writer->stop();
     m_callService.reset();
+    m_keys.reset();
     m_provider.reset();
     m_auth.reset();
     m_writer.reset();
@@ -259,6 +266,8 @@ void tst_OpenApi::access_matchesDocument()
         QVERIFY2(bearer == (route.access == Access::Authenticated),
                  qPrintable(where + (bearer ? u" is documented as protected but is public"_s
                                             : u" is protected but documented as public"_s)));
+        // The scope an API key needs, as documented (x-api-key-scope; none: keys are refused).
+        QCOMPARE(op.value(u"x-api-key-scope"_s).toString(), route.scope);
     }
 }
 
