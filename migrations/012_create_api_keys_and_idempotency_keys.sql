@@ -15,3 +15,18 @@ CREATE TABLE api_keys (
 CREATE UNIQUE INDEX idx_api_keys_secret_hash ON api_keys (secret_hash);
 
 CREATE INDEX idx_api_keys_user_id ON api_keys (user_id);
+
+-- What a POST /api/calls/initiate with an Idempotency-Key answered, so that a retry gets the same
+-- answer and places no second call. Neither call_id nor error_message: still being placed.
+CREATE TABLE idempotency_keys (
+    user_id VARCHAR(36) NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    idem_key VARCHAR(255) NOT NULL,
+    phone_number VARCHAR(16) NOT NULL,
+    call_id VARCHAR(36),
+    call_status VARCHAR(16),
+    error_message VARCHAR(500),
+    created_at VARCHAR(32) NOT NULL,
+    PRIMARY KEY (user_id, idem_key)
+);
+
+CREATE INDEX idx_idempotency_keys_created_at ON idempotency_keys (created_at);
