@@ -18,6 +18,7 @@ enum class ErrorCode {
     RateLimited,
     InsufficientScope, ///< an API key without the scope the request needs
     KeyNotFound,
+    IdempotencyKeyInUse, ///< a request with the same Idempotency-Key is still being answered
     Conflict, ///< a uniqueness rule of the stored data; repositories name the rule
     StorageUnavailable,
     Internal,

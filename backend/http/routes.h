@@ -10,6 +10,7 @@ class ApiKeyService;
 class ApiServer;
 class AuthService;
 class CallService;
+class InitiateOnce;
 class TwilioVoipService;
 
 /// What the routes of a serving thread call: the use cases, shared by every serving thread (their
@@ -18,6 +19,7 @@ struct ApiServices
 {
     AuthService &auth;
     CallService &calls;
+    InitiateOnce &initiateOnce; ///< initiate, once per Idempotency-Key
     ApiKeyService &keys;
     TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
     std::function<bool()> databaseReachable; ///< on the calling thread's own connection
@@ -26,7 +28,7 @@ struct ApiServices
 
 /// The route groups of the REST API; each registers its routes on the server's router.
 void addAuthRoutes(ApiServer &server, AuthService &auth);
-void addCallRoutes(ApiServer &server, CallService &calls);
+void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiateOnce);
 /// The operator's API keys: create (secret shown once), list, revoke.
 void addKeyRoutes(ApiServer &server, ApiKeyService &keys);
 /// Phone number rules for clients: the regions, and a check of a number as it is typed.

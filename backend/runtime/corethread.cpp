@@ -3,6 +3,7 @@
 #include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "calls/callservice.h"
+#include "calls/initiateonce.h"
 #include "voip/voipproviderfactory.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -47,10 +48,12 @@ void CoreThread::build(Completion<Done> ready)
     settings.sessionTtlSeconds = m_config.sessionTtlSeconds;
     settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
     m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings);
+    m_initiateOnce = std::make_unique<InitiateOnce>(*m_calls, m_repositories.idempotency, m_writes, m_clock);
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
     QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_auth.get(), &AuthService::purgeExpired);
+    QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_initiateOnce.get(), &InitiateOnce::purgeExpired);
     m_purgeTimer->start();
     // Serving starts once what the last run left live is reconciled and committed.
     m_calls->start(std::move(ready));
@@ -59,6 +62,7 @@ void CoreThread::build(Completion<Done> ready)
 void CoreThread::teardown()
 {
     m_purgeTimer.reset();
+    m_initiateOnce.reset();
     m_calls.reset();
     m_auth.reset();
     m_keys.reset();

@@ -13,6 +13,8 @@ class ApiKeyRepository;
 class ApiKeyService;
 class AuthService;
 class CallService;
+class IdempotencyRepository;
+class InitiateOnce;
 class Clock;
 class JwtCodec;
 class RateLimitRepository;
@@ -32,6 +34,7 @@ struct Repositories
     RevokedTokenRepository &revokedTokens;
     RateLimitRepository &rateLimits;
     ApiKeyRepository &apiKeys;
+    IdempotencyRepository &idempotency;
 };
 
 /// The thread of the use cases: the provider, the call service and the auth service live here
@@ -48,6 +51,7 @@ public:
     AuthService &auth() { return *m_auth; }
     CallService &calls() { return *m_calls; }
     ApiKeyService &keys() { return *m_keys; }
+    InitiateOnce &initiateOnce() { return *m_initiateOnce; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -66,6 +70,7 @@ private:
     std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<CallService> m_calls;
+    std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

@@ -13,6 +13,7 @@
 #include "storage/migrator.h"
 #include "storage/sqlapikeyrepository.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "tlsfiles.h"
@@ -114,10 +115,11 @@ Result<quint16> ServerRuntime::start()
     m_revokedTokens = std::make_unique<SqlRevokedTokenRepository>(*m_database);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_database);
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_database);
+    m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_database);
     m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds);
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
-    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits, *m_apiKeys},
+    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits, *m_apiKeys, *m_idempotency},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -142,7 +144,7 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
     if (!addresses)
         return addresses.error();
-    ApiServices services{m_core->auth(), m_core->calls(), m_core->keys(), m_core->twilio(),
+    ApiServices services{m_core->auth(), m_core->calls(), m_core->initiateOnce(), m_core->keys(), m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
                          [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); }};
     quint16 bound = m_config.port;

@@ -19,6 +19,7 @@ class HttpThread;
 class JwtCodec;
 class SqlApiKeyRepository;
 class SqlCallRepository;
+class SqlIdempotencyRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
 class SqlUserRepository;
@@ -54,6 +55,7 @@ private:
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
+    std::unique_ptr<SqlIdempotencyRepository> m_idempotency;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     std::unique_ptr<CoreThread> m_core;

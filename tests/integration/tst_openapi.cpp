@@ -5,6 +5,7 @@
 #include "auth/authservice.h"
 #include "auth/jwtcodec.h"
 #include "calls/callservice.h"
+#include "calls/initiateonce.h"
 #include "core/clock.h"
 #include "http/apiserver.h"
 #include "http/routes.h"
@@ -14,6 +15,7 @@
 #include "storage/migrator.h"
 #include "storage/sqlapikeyrepository.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "testbackend.h"
@@ -91,6 +93,7 @@ private:
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
+    std::unique_ptr<SqlIdempotencyRepository> m_idempotency;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     HttpMetrics m_metrics;
@@ -99,6 +102,7 @@ private:
     std::unique_ptr<MockVoipService> m_provider;
     std::unique_ptr<CallService> m_callService;
     std::unique_ptr<ApiKeyService> m_keys;
+    std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -140,7 +144,9 @@ void tst_OpenApi::initTestCase()
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
     m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_keys, nullptr, [] { return true; }, {}});
+    m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_db);
+    m_initiateOnce = std::make_unique<InitiateOnce>(*m_callService, *m_idempotency, *m_writer, m_clock);
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, nullptr, [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
@@ -148,6 +154,7 @@ void tst_OpenApi::cleanupTestCase()
 {
     m_server.reset();
     m_writer->stop();
+    m_initiateOnce.reset();
     m_callService.reset();
     m_keys.reset();
     m_provider.reset();
