@@ -31,6 +31,7 @@ constexpr Entry kErrors[] = {
     {"payload_too_large", QT_TRANSLATE_NOOP("ApiError", "The request is too large.")},
     {"insufficient_scope", QT_TRANSLATE_NOOP("ApiError", "This API key is not allowed to do this.")},
     {"key_not_found", QT_TRANSLATE_NOOP("ApiError", "The API key was not found.")},
+    {"idempotency_key_in_use", QT_TRANSLATE_NOOP("ApiError", "The same request is still being processed. Try again in a moment.")},
     {"passwords_differ", QT_TRANSLATE_NOOP("ApiError", "The passwords do not match.")},
     {"email_required", QT_TRANSLATE_NOOP("ApiError", "Enter your email address.")},
     {"password_too_short", QT_TRANSLATE_NOOP("ApiError", "The password must have at least 8 characters.")},

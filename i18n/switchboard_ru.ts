@@ -8,6 +8,10 @@
         <translation>Этому ключу это не разрешено.</translation>
     </message>
     <message>
+        <source>The same request is still being processed. Try again in a moment.</source>
+        <translation>Такой же запрос ещё обрабатывается. Повторите чуть позже.</translation>
+    </message>
+    <message>
         <source>The API key was not found.</source>
         <translation>Ключ доступа не найден.</translation>
     </message>

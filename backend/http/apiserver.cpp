@@ -149,7 +149,7 @@ bool ApiServer::applyCors(const ApiRequest &request, const Reply &reply,
     }
     ApiResponse response = ApiResponse::noContent();
     response.headers = *headers;
-    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
     response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
     response.headers.emplaceBack("Access-Control-Max-Age", "600");
     reply.send(response);

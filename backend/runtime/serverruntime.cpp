@@ -161,9 +161,11 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
             bound = socket->port;
             sockets.append(socket.value());
         }
+        QSet<QByteArray> origins = ownOrigins(m_config.host, addresses.value(), bound, tls.has_value());
+        for (const QString &listed : m_config.corsOrigins) // CORS_ORIGINS: web CRMs on other sites
+            origins.insert(listed.toLatin1());
         ServingSettings settings{{m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
-                                 tls,
-                                 ownOrigins(m_config.host, addresses.value(), bound, tls.has_value())};
+                                 tls, origins};
         auto thread = std::make_unique<HttpThread>(i, services, m_httpMetrics, settings, sockets);
         if (Status started = thread->startAndWait(); !started)
             return started;
