@@ -147,6 +147,7 @@ void tst_SeedClient::scenario()
     SeedCall call = client.next(id, u"connecting"_s);
     if (activeAtMs >= 0) {
         QCOMPARE(call.status, u"active"_s);
+        qInfo("active after %lld ms (expected %d)", clock.elapsed(), activeAtMs);
         QVERIFY2(qAbs(clock.elapsed() - activeAtMs) <= kToleranceMs, qPrintable(QString::number(clock.elapsed())));
         if (ending.isEmpty()) { // it stays until the client hangs up
             QTest::qWait(1100);
@@ -160,6 +161,7 @@ void tst_SeedClient::scenario()
     }
     if (endsAtMs >= 0) {
         QCOMPARE(call.status, ending);
+        qInfo("%s after %lld ms (expected %d)", qPrintable(ending), clock.elapsed(), endsAtMs);
         QVERIFY2(qAbs(clock.elapsed() - endsAtMs) <= kToleranceMs, qPrintable(QString::number(clock.elapsed())));
     }
     const QJsonObject stored = client.raw(id);
@@ -245,9 +247,11 @@ void tst_SeedClient::timers_fireOnTime()
 
     QCOMPARE(talking.next(answered, u"connecting"_s).status, u"active"_s);
     const qint64 activeAt = sinceTalking.elapsed();
+    qInfo("answered far end active after %lld ms", activeAt);
     const SeedCall expired = ringing.next(unanswered, u"connecting"_s);
     QCOMPARE(expired.status, u"failed"_s);
     QCOMPARE(ringing.raw(unanswered).value(u"failure_reason"_s).toString(), u"setup_timeout"_s);
+    qInfo("setup timeout (%d s) fired after %lld ms", kSetupSeconds, sinceRinging.elapsed());
     QVERIFY2(qAbs(sinceRinging.elapsed() - kSetupSeconds * 1000) <= kToleranceMs,
              qPrintable(QString::number(sinceRinging.elapsed())));
     const HttpResult again = ringing.initiate(u"+4915123456789"_s);
@@ -256,6 +260,8 @@ void tst_SeedClient::timers_fireOnTime()
 
     const SeedCall completed = talking.next(answered, u"active"_s);
     QCOMPARE(completed.status, u"completed"_s);
+    qInfo("maximum duration (%d s) ended the call %lld ms after it became active", kTtlSeconds,
+          sinceTalking.elapsed() - activeAt);
     QVERIFY2(qAbs(sinceTalking.elapsed() - activeAt - kTtlSeconds * 1000) <= kToleranceMs,
              qPrintable(u"active at %1 ms, ended at %2 ms"_s.arg(activeAt).arg(sinceTalking.elapsed())));
     QCOMPARE(completed.duration, kTtlSeconds);
