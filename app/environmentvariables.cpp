@@ -14,6 +14,8 @@ const QList<EnvironmentVariable> &environmentVariables()
         {"SERVER_IDLE_TIMEOUT", QT_TRANSLATE_NOOP("Cli", "an idle connection is closed after this (default 60s)")},
         {"SERVER_INSECURE",
          QT_TRANSLATE_NOOP("Cli", "1: allow plain HTTP on an address other than loopback (as --insecure)")},
+        {"CORS_ORIGINS",
+         QT_TRANSLATE_NOOP("Cli", "exact origins (https://crm.example.com, comma-separated) whose pages may call the API")},
         {"TLS_CERT", QT_TRANSLATE_NOOP("Cli", "PEM certificate (chain): with TLS_KEY, the API speaks HTTPS")},
         {"TLS_KEY", QT_TRANSLATE_NOOP("Cli", "its unencrypted PEM RSA or EC private key")},
         {"DATABASE_URL",

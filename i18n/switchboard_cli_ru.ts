@@ -108,6 +108,10 @@
         <translation>1: разрешить HTTP без шифрования на адресе, отличном от loopback (как --insecure)</translation>
     </message>
     <message>
+        <source>exact origins (https://crm.example.com, comma-separated) whose pages may call the API</source>
+        <translation>точные источники (https://crm.example.com, через запятую), страницам которых разрешено обращаться к API</translation>
+    </message>
+    <message>
         <source>PEM certificate (chain): with TLS_KEY, the API speaks HTTPS</source>
         <translation>сертификат (цепочка) PEM: вместе с TLS_KEY API работает по HTTPS</translation>
     </message>

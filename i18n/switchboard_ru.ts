@@ -4,6 +4,18 @@
 <context>
     <name>ApiError</name>
     <message>
+        <source>This API key is not allowed to do this.</source>
+        <translation>Этому ключу это не разрешено.</translation>
+    </message>
+    <message>
+        <source>The same request is still being processed. Try again in a moment.</source>
+        <translation>Такой же запрос ещё обрабатывается. Повторите чуть позже.</translation>
+    </message>
+    <message>
+        <source>The API key was not found.</source>
+        <translation>Ключ доступа не найден.</translation>
+    </message>
+    <message>
         <source>Please check the data you entered.</source>
         <translation>Проверьте введённые данные.</translation>
     </message>
@@ -440,6 +452,42 @@
 </context>
 <context>
     <name>SettingsPage</name>
+    <message>
+        <source>API keys</source>
+        <translation>Ключи API</translation>
+    </message>
+    <message>
+        <source>Keys let scripts and CRMs use the API as you. Create them with POST /api/keys; revoke one here and it stops working at once.</source>
+        <translation>Ключи позволяют скриптам и CRM работать с API от вашего имени. Создайте ключ запросом POST /api/keys; отозванный здесь ключ сразу перестаёт действовать.</translation>
+    </message>
+    <message>
+        <source>No API keys.</source>
+        <translation>Ключей API нет.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Отозвать</translation>
+    </message>
+    <message>
+        <source>Revoke the key %1</source>
+        <translation>Отозвать ключ %1</translation>
+    </message>
+    <message>
+        <source>created %1 · last used %2</source>
+        <translation>создан %1 · использован %2</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>никогда</translation>
+    </message>
     <message>
         <source>Settings</source>
         <translation>Настройки</translation>

@@ -77,6 +77,7 @@ Page {
                 active: rail.currentIndex === 2
             }
             SettingsPage {
+                api: page.api
                 session: page.session
             }
         }

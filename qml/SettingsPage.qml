@@ -6,6 +6,7 @@ import Switchboard.Gui
 Page {
     id: page
 
+    required property ApiClient api
     required property Session session
 
     background: Rectangle { color: Theme.background }
@@ -35,6 +36,67 @@ Page {
             onClicked: page.session.logOut()
         }
         Label { text: "Switchboard " + AppInfo.version }
-        Item { Layout.fillHeight: true }
+
+        Label { text: qsTr("API keys"); font.pixelSize: Theme.fontTitle; color: Theme.text }
+        Label {
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+            color: Theme.textMuted
+            text: qsTr("Keys let scripts and CRMs use the API as you. Create them with POST /api/keys; revoke one here and it stops working at once.")
+        }
+        ApiKeysModel {
+            id: keys
+            client: page.api
+        }
+        Label {
+            objectName: "apiKeysState"
+            visible: text.length > 0
+            color: keys.errorText.length > 0 ? Theme.negative : Theme.textMuted
+            text: keys.errorText.length > 0 ? keys.errorText
+                  : keys.loading ? qsTr("Loading…")
+                  : keyList.count === 0 ? qsTr("No API keys.") : ""
+        }
+        Button {
+            visible: keys.errorText.length > 0
+            text: qsTr("Retry")
+            onClicked: keys.reload()
+        }
+        ListView {
+            id: keyList
+            objectName: "apiKeys"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: keys
+            delegate: RowLayout {
+                required property string keyId
+                required property string name
+                required property string prefix
+                required property string scopesText
+                required property string createdText
+                required property string lastUsedText
+
+                width: ListView.view.width
+                spacing: Theme.spacingLarge
+                ColumnLayout {
+                    Layout.fillWidth: true
+                    spacing: 0
+                    Label { text: name + "  " + prefix + "…"; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                    Label { text: scopesText; color: Theme.textMuted; elide: Text.ElideRight; Layout.fillWidth: true }
+                    Label {
+                        text: qsTr("created %1 · last used %2").arg(createdText).arg(lastUsedText.length > 0 ? lastUsedText : qsTr("never"))
+                        color: Theme.textMuted
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                    }
+                }
+                IconButton {
+                    iconName: "close"
+                    text: qsTr("Revoke")
+                    Accessible.name: qsTr("Revoke the key %1").arg(name)
+                    onClicked: keys.revoke(keyId)
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 #include "authservice.h"
 
+#include "apikeyservice.h"
+
 #include "core/clock.h"
 #include "core/logging.h"
 #include "credentials.h"
@@ -258,6 +260,21 @@ void AuthService::logout(const Principal &principal, Completion<Done> done)
 
 Result<Principal> AuthService::authenticate(QByteArrayView bearerToken)
 {
+    if (ApiKeyService::isApiKey(bearerToken)) {
+        Result<ApiKey> key = m_apiKeys ? m_apiKeys->authenticate(bearerToken)
+                                       : Result<ApiKey>(Error{ErrorCode::Unauthenticated, u"API keys are not accepted here"_s});
+        if (!key)
+            return key.error();
+        // A key acts as its owner: a disabled owner's keys are refused too.
+        Result<std::optional<User>> owner = m_users.findById(key->userId);
+        if (!owner)
+            return owner.error();
+        if (!owner->has_value() || owner->value().disabled)
+            return Error{ErrorCode::Unauthenticated, u"The account is disabled"_s};
+        Principal principal{key->userId, owner->value().email, {}, owner->value().role};
+        principal.scopes = key->scopes;
+        return principal;
+    }
     Result<TokenClaims> claims = m_codec.verify(bearerToken, m_clock.now());
     if (!claims)
         return claims.error();

@@ -44,9 +44,12 @@ struct Principal
     TokenClaims claims;
     Role role = Role::Operator;
     QHostAddress client; ///< where the request came from (for the audit trail)
+    std::optional<QStringList> scopes; ///< set when an API key authenticated: all it may do
 
     bool isAdmin() const { return role == Role::Admin; }
 };
+
+class ApiKeyService;
 
 /// Register, login, logout and the bearer-token check of every protected request.
 ///
@@ -68,7 +71,9 @@ public:
     void logout(const Principal &principal, Completion<Done> done);
     /// Refuses every token the caller holds, this one included ("log out everywhere").
     void logoutEverywhere(const Principal &principal, Completion<Done> done);
+    /// A JWT, or an API key (`sbk_…`) once setApiKeys() has been called.
     Result<Principal> authenticate(QByteArrayView bearerToken);
+    void setApiKeys(ApiKeyService *keys) { m_apiKeys = keys; }
 
     // The team, for admins (ErrorCode::Forbidden for anybody else).
     Result<QList<User>> listUsers(const Principal &admin);
@@ -112,6 +117,7 @@ private:
     const JwtCodec &m_codec;
     const Clock &m_clock;
     AuthLimits m_limits;
+    ApiKeyService *m_apiKeys = nullptr;
     PasswordHasher m_hasher; // last: its destructor waits for hashes that call back into this object
 };
 

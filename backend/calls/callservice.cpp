@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -178,7 +180,9 @@ void CallService::onPlaced(const Call &call, Result<ProviderSession> session, Co
     connecting.sdpOffer = session->sdpOffer;
     connecting.lastAliveAt = m_clock.now();
     const QDateTime now = m_clock.now();
-    m_sessions.add({session->sessionId, call.id, call.userId, SessionStatus::Connecting, now, {}, now, {}});
+    const CallSession placed{session->sessionId, call.id, call.userId, SessionStatus::Connecting, now, {}, now, {}};
+    m_sessions.add(placed);
+    armDeadline(placed);
     save(connecting, CallStatus::Initiated, [this, connecting, done](Result<bool> updated) {
         if (!updated)
             return done(updated.error());
@@ -249,9 +253,11 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
     Result<Call> call = ownedCall(userId, callId);
     if (!call)
         return done(call.error());
-    if (call->status != CallStatus::Connecting) {
+    // A signalling-only client's call becomes active without an answer; one posted after the
+    // far end picked up still brings the operator's audio in.
+    if (call->status != CallStatus::Connecting && call->status != CallStatus::Active) {
         return done(Error{ErrorCode::InvalidCallState,
-                          u"The call is %1; only a connecting call can be answered"_s.arg(toString(call->status))});
+                          u"The call is %1; only a connecting or active call can be answered"_s.arg(toString(call->status))});
     }
     if (!call->sdpAnswer.isEmpty())
         return done(Error{ErrorCode::InvalidCallState, u"The call has already been answered"_s});
@@ -278,11 +284,11 @@ void CallService::answer(const QString &userId, const QString &callId, const QSt
             return afterWrites([done, refused = accepted.error()](Status) { done(refused); });
         }
         const auto held = m_live.constFind(callId);
-        if (held == m_live.cend() || held->status != CallStatus::Connecting)
+        if (held == m_live.cend() || (held->status != CallStatus::Connecting && held->status != CallStatus::Active))
             return done(Error{ErrorCode::InvalidCallState, u"The call ended while its answer was being applied"_s});
         Call answered = *held;
         answered.sdpAnswer = sdpAnswer;
-        save(answered, CallStatus::Connecting, [answered, done](Result<bool> updated) {
+        save(answered, held->status, [answered, done](Result<bool> updated) {
             if (!updated)
                 return done(updated.error());
             qCDebug(lcSessions) << "session" << answered.sessionId << "got the softphone's answer";
@@ -424,10 +430,12 @@ Call CallService::finish(const Call &call, CallStatus status, const QString &rea
                          Completion<bool> done)
 {
     const Call final = ended(call, status, reason, at);
-    m_live.remove(call.id);
+    const CallStatus before = call.status;
+    disarmDeadline(call.id);
     if (!call.sessionId.isEmpty())
         m_sessions.remove(call.sessionId);
-    save(final, call.status, std::move(done));
+    m_live.remove(final.id); // last: `call` may be the held entry this removes
+    save(final, before, std::move(done));
     return final;
 }
 
@@ -450,6 +458,7 @@ void CallService::abandon(const Call &call, const Error &error)
 {
     if (!m_live.remove(call.id))
         return;
+    disarmDeadline(call.id);
     qCWarning(lcCalls).noquote() << "call" << call.id << "could not be recorded (" + error.message
                                         + "); its far end is ended and the row is reconciled later";
     if (!call.sessionId.isEmpty())
@@ -492,7 +501,8 @@ void CallService::onProviderStatus(const QString &sessionId, SessionStatus statu
         active.status = CallStatus::Active;
         active.answeredAt = now;
         active.lastAliveAt = now;
-        m_sessions.setStatus(sessionId, SessionStatus::Active, now);
+        if (std::optional<CallSession> answered = m_sessions.setStatus(sessionId, SessionStatus::Active, now))
+            armDeadline(*answered);
         save(active, CallStatus::Connecting, [id = call->id](Result<bool> updated) {
             if (updated && updated.value())
                 qCInfo(lcCalls) << "call" << id << "is active";
@@ -584,18 +594,11 @@ Result<Call> CallService::get(const QString &userId, const QString &callId) cons
 void CallService::sweep()
 {
     const QDateTime now = m_clock.now();
+    // Each call's own timer ends it on time; this catches what a timer could not (a clock that
+    // jumped, a session the timer was not armed for).
     for (const CallSession &session :
-         m_sessions.takeExpired(now, m_settings.setupTimeoutSeconds, m_settings.sessionTtlSeconds)) {
-        if (const auto held = m_live.constFind(session.callId); held != m_live.cend()) {
-            const bool active = held->status == CallStatus::Active;
-            finish(*held, active ? CallStatus::Completed : CallStatus::Failed, FailureReason::SetupTimeout.toString(),
-                   now, [id = session.callId, active](Result<bool> ended) {
-                       if (ended && ended.value())
-                           qCInfo(lcCalls) << "call" << id << "expired as" << (active ? "completed" : "failed");
-                   });
-        }
-        endProviderSession(session.sessionId);
-    }
+         m_sessions.takeExpired(now, m_settings.setupTimeoutSeconds, m_settings.sessionTtlSeconds))
+        expire(session, now);
 
     // A call ended through another instance sharing the database: its far end here goes too.
     for (const CallSession &session : m_sessions.all()) {
@@ -603,6 +606,7 @@ void CallService::sweep()
         if (found && found.value() && !isLive(found.value()->status)) {
             qCInfo(lcCalls) << "call" << session.callId << "ended through another instance; ending its session";
             m_live.remove(session.callId);
+            disarmDeadline(session.callId);
             endProviderSession(session.sessionId);
         }
     }
@@ -623,6 +627,57 @@ void CallService::sweep()
         if (!alive)
             qCWarning(lcCalls).noquote() << "cannot record live calls:" << alive.error().message;
     });
+}
+
+void CallService::expire(const CallSession &session, const QDateTime &now)
+{
+    if (const auto held = m_live.constFind(session.callId); held != m_live.cend()) {
+        const Call call = *held;
+        const bool active = call.status == CallStatus::Active;
+        finish(call, active ? CallStatus::Completed : CallStatus::Failed, FailureReason::SetupTimeout.toString(), now,
+               [id = session.callId, active](Result<bool> ended) {
+                   if (ended && ended.value())
+                       qCInfo(lcCalls) << "call" << id << "expired as" << (active ? "completed" : "failed");
+               });
+    }
+    disarmDeadline(session.callId);
+    endProviderSession(session.sessionId);
+}
+
+void CallService::armDeadline(const CallSession &session)
+{
+    const QDateTime due = SessionManager::deadline(session, m_settings.setupTimeoutSeconds, m_settings.sessionTtlSeconds);
+    QTimer *&timer = m_deadlines[session.callId];
+    if (!timer) {
+        timer = new QTimer(this);
+        timer->setSingleShot(true);
+        // A coarse timer may fire 5% late: a 4 h maximum duration would overrun by 12 minutes.
+        timer->setTimerType(Qt::PreciseTimer);
+        connect(timer, &QTimer::timeout, this, [this, callId = session.callId]() { onDeadline(callId); });
+    }
+    timer->start(int(qBound(qint64(0), m_clock.now().msecsTo(due), qint64(std::numeric_limits<int>::max()))));
+}
+
+void CallService::disarmDeadline(const QString &callId)
+{
+    if (QTimer *timer = m_deadlines.take(callId)) {
+        timer->stop();
+        timer->deleteLater(); // it may be the timer whose timeout is running
+    }
+}
+
+void CallService::onDeadline(const QString &callId)
+{
+    const auto held = m_live.constFind(callId);
+    const std::optional<CallSession> session =
+        held == m_live.cend() ? std::nullopt : m_sessions.find(held->sessionId);
+    if (!session)
+        return disarmDeadline(callId);
+    const QDateTime now = m_clock.now();
+    if (std::optional<CallSession> expired =
+            m_sessions.takeIfExpired(session->sessionId, now, m_settings.setupTimeoutSeconds, m_settings.sessionTtlSeconds))
+        return expire(*expired, now);
+    armDeadline(*session); // the wall clock is behind the timer's: wait for the rest
 }
 
 void CallService::reconcile(const QList<Call> &orphans, Completion<Done> done)

@@ -117,6 +117,13 @@ private:
     void abandon(const Call &call, const Error &error);
     /// Ends the calls no instance holds any more; `done` (optional) once that is committed.
     void reconcile(const QList<Call> &orphans, Completion<Done> done = {});
+    /// Sets the call's timer to its session's deadline (the setup timeout, then the maximum
+    /// duration), so that it ends on time rather than at the next sweep.
+    void armDeadline(const CallSession &session);
+    void disarmDeadline(const QString &callId);
+    void onDeadline(const QString &callId);
+    /// Ends the call of a session that ran out of time.
+    void expire(const CallSession &session, const QDateTime &now);
 
     CallRepository &m_calls;
     WriteQueue &m_writes;
@@ -127,6 +134,7 @@ private:
     SessionManager m_sessions;
     QHash<QString, Call> m_live; ///< the calls this instance holds, by id, as last written
     QHash<QString, QTimer *> m_placing; ///< calls whose provider has not answered initiate yet, with their guard
+    QHash<QString, QTimer *> m_deadlines; ///< per held call, by id: when its session runs out of time
     QTimer m_sweepTimer;
 };
 

@@ -78,10 +78,7 @@ QList<CallSession> SessionManager::takeExpired(const QDateTime &now, int setupTi
     QMutexLocker lock(&m_mutex);
     QList<CallSession> expired;
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
-        const bool active = it->status == SessionStatus::Active;
-        const QDateTime deadline =
-            active ? it->answeredAt.addSecs(ttlSeconds) : it->createdAt.addSecs(setupTimeoutSeconds);
-        if (now >= deadline) {
+        if (now >= deadline(it.value(), setupTimeoutSeconds, ttlSeconds)) {
             qCDebug(lcSessions) << "session" << it->sessionId << "expired";
             expired.append(it.value());
             it = m_sessions.erase(it);
@@ -90,6 +87,25 @@ QList<CallSession> SessionManager::takeExpired(const QDateTime &now, int setupTi
         }
     }
     return expired;
+}
+
+std::optional<CallSession> SessionManager::takeIfExpired(const QString &sessionId, const QDateTime &now,
+                                                         int setupTimeoutSeconds, int ttlSeconds)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end() || now < deadline(it.value(), setupTimeoutSeconds, ttlSeconds))
+        return std::nullopt;
+    qCDebug(lcSessions) << "session" << sessionId << "expired";
+    CallSession session = it.value();
+    m_sessions.erase(it);
+    return session;
+}
+
+QDateTime SessionManager::deadline(const CallSession &session, int setupTimeoutSeconds, int ttlSeconds)
+{
+    return session.status == SessionStatus::Active ? session.answeredAt.addSecs(ttlSeconds)
+                                                   : session.createdAt.addSecs(setupTimeoutSeconds);
 }
 
 } // namespace Switchboard

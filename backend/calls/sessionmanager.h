@@ -29,6 +29,13 @@ public:
     /// Removes and returns the sessions past their time: not answered within `setupTimeoutSeconds`
     /// of creation, or active for longer than `ttlSeconds`.
     QList<CallSession> takeExpired(const QDateTime &now, int setupTimeoutSeconds, int ttlSeconds);
+    /// Removes and returns the session when it is past its time, as takeExpired judges it.
+    std::optional<CallSession> takeIfExpired(const QString &sessionId, const QDateTime &now, int setupTimeoutSeconds,
+                                             int ttlSeconds);
+
+    /// When a session is past its time: `setupTimeoutSeconds` after creation until it is
+    /// answered, then `ttlSeconds` after the answer.
+    static QDateTime deadline(const CallSession &session, int setupTimeoutSeconds, int ttlSeconds);
 
 private:
     mutable QMutex m_mutex;

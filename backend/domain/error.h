@@ -17,6 +17,9 @@ enum class ErrorCode {
     InvalidCallState,
     CallInitiationFailed,
     RateLimited,
+    InsufficientScope, ///< an API key without the scope the request needs
+    KeyNotFound,
+    IdempotencyKeyInUse, ///< a request with the same Idempotency-Key is still being answered
     Conflict, ///< a uniqueness rule of the stored data; repositories name the rule
     StorageUnavailable,
     Busy, ///< the server has as much of this work as it takes; the client may retry shortly

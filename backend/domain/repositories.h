@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apikey.h"
 #include "audit.h"
 #include "call.h"
 #include "result.h"
@@ -116,6 +117,49 @@ public:
     /// Counts one attempt in `bucket`'s window starting at `windowStart`; returns the count so far.
     virtual Result<int> hit(const QString &bucket, const QDateTime &windowStart) = 0;
     virtual Status purgeBefore(const QDateTime &windowStart) = 0;
+};
+
+/// What an initiate with an Idempotency-Key answered: the call it placed, or the provider's
+/// refusal; neither while the call is still being placed.
+struct IdempotencyRecord
+{
+    QString userId;
+    QString key;
+    QString phoneNumber; ///< E.164: a retry must ask for the same call
+    QString callId;
+    QString callStatus; ///< the status the first answer gave
+    QString errorMessage;
+    QDateTime createdAt;
+};
+
+class IdempotencyRepository
+{
+public:
+    virtual ~IdempotencyRepository() = default;
+    /// Records `record` as being placed unless the owner's key is already recorded; a record older
+    /// than `expiredBefore`, or still being placed since before `abandonedBefore`, is taken over.
+    /// True when this call claimed the key.
+    virtual Result<bool> claim(const IdempotencyRecord &record, const QDateTime &expiredBefore,
+                               const QDateTime &abandonedBefore) = 0;
+    virtual Result<std::optional<IdempotencyRecord>> find(const QString &userId, const QString &key) = 0;
+    /// Stores the answer (call id and status, or error message) of a claimed key.
+    virtual Status complete(const IdempotencyRecord &record) = 0;
+    /// Forgets a claimed key whose request placed nothing, so that a retry runs again.
+    virtual Status release(const QString &userId, const QString &key) = 0;
+    virtual Status purgeBefore(const QDateTime &createdBefore) = 0;
+};
+
+class ApiKeyRepository
+{
+public:
+    virtual ~ApiKeyRepository() = default;
+    virtual Status create(const ApiKey &key) = 0;
+    /// The operator's keys, newest first.
+    virtual Result<QList<ApiKey>> listForUser(const QString &userId) = 0;
+    virtual Result<std::optional<ApiKey>> findBySecretHash(const QByteArray &secretHash) = 0;
+    /// Deletes the operator's key; false when it has no key of that id.
+    virtual Result<bool> remove(const QString &userId, const QString &keyId) = 0;
+    virtual Status markUsed(const QString &keyId, const QDateTime &at) = 0;
 };
 
 } // namespace Switchboard

@@ -59,6 +59,12 @@ ApiResponse ApiResponse::fromError(const Error &error)
         response.headers.emplaceBack("Retry-After", "60");
         return response;
     }
+    case ErrorCode::InsufficientScope:
+        return ApiResponse::error(403, u"insufficient_scope"_s, error.message);
+    case ErrorCode::KeyNotFound:
+        return ApiResponse::error(404, u"key_not_found"_s, error.message);
+    case ErrorCode::IdempotencyKeyInUse:
+        return ApiResponse::error(409, u"idempotency_key_in_use"_s, error.message);
     case ErrorCode::StorageUnavailable:
         // The storage error's own text names tables and drivers: it goes to the log, not the client.
         return ApiResponse::error(503, u"service_unavailable"_s, u"The database is unavailable; try again shortly"_s);

@@ -155,7 +155,7 @@ bool ApiServer::applyCors(const ApiRequest &request, const Reply &reply,
     ApiResponse response = ApiResponse::noContent();
     response.headers = *headers;
     response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
-    response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type");
+    response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key");
     response.headers.emplaceBack("Access-Control-Max-Age", "600");
     reply.send(response);
     return true;
@@ -223,6 +223,13 @@ void ApiServer::dispatch(ApiRequest request, const Reply &reply)
                                             << request.peer.toString() << ":" << principal.error().message;
             }
             return reply.send(ApiResponse::fromError(principal.error()));
+        }
+        if (principal->scopes && !principal->scopes->contains(match.route->scope)) {
+            qCWarning(lcHttp).noquote() << "API key of user" << principal->userId << "lacks the scope of"
+                                        << match.route->pattern;
+            const QString needed = match.route->scope.isEmpty() ? u"a login token (no API key)"_s
+                                                                : u"the scope "_s + match.route->scope;
+            return reply.send(ApiResponse::fromError({ErrorCode::InsufficientScope, u"This request needs "_s + needed}));
         }
         request.principal = principal.value();
         request.principal->client = request.peer;

@@ -37,6 +37,11 @@ QJsonObject callJson(const Call &call)
         {u"on_hold"_s, call.onHold},
         {u"transferred_to"_s,
          call.transferredTo.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(call.transferredTo)},
+        // The seed platform's names: its web client reads history items by these and shows blank
+        // rows without them.
+        {u"callId"_s, call.id},
+        {u"phoneNumber"_s, call.phoneNumber},
+        {u"startTime"_s, formatUtc(call.startTime)},
     };
 }
 

@@ -1,6 +1,7 @@
 #include "apiserver.h"
 #include "calljson.h"
 #include "calls/callservice.h"
+#include "calls/initiateonce.h"
 #include "calls/phonenumbers.h"
 #include "core/timeformat.h"
 #include "jsonbody.h"
@@ -63,14 +64,15 @@ ApiResponse placedJson(const Call &call)
     });
 }
 
-void initiateCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+void initiateCall(InitiateOnce &initiate, const ApiRequest &request, const Reply &reply)
 {
     const auto number = readBody<QString>(request, reply, [](const QJsonObject &body) {
         return requiredString(body, u"phone_number"_s, PhoneNumbers::kMaxInputLength);
     });
     if (!number)
         return;
-    calls.initiate(request.principal->userId, *number, [reply](Result<Call> call) {
+    const QString idempotencyKey = QString::fromLatin1(request.header("Idempotency-Key"));
+    initiate.initiate(request.principal->userId, *number, idempotencyKey, [reply](Result<Call> call) {
         reply.send(call ? placedJson(call.value()) : ApiResponse::fromError(call.error()));
     });
 }
@@ -216,18 +218,21 @@ void readWebRtcConfig(CallService &calls, const ApiRequest &, const Reply &reply
 
 } // namespace
 
-void addCallRoutes(ApiServer &server, CallService &calls)
+void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiateOnce)
 {
     Router &router = server.router();
-    router.add("POST", u"/api/calls/initiate"_s, Access::Authenticated, bound(calls, initiateCall));
-    router.add("POST", u"/api/calls/answer"_s, Access::Authenticated, bound(calls, answerCall));
-    router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated, bound(calls, terminateCall));
-    router.add("GET", u"/api/calls/history"_s, Access::Authenticated, bound(calls, readHistory));
-    router.add("POST", u"/api/calls/{id}/hold"_s, Access::Authenticated, bound(calls, holdCall));
-    router.add("POST", u"/api/calls/{id}/transfer"_s, Access::Authenticated, bound(calls, transferCall));
+    const QString &write = Scope::CallsWrite;
+    const QString &read = Scope::CallsRead;
+    router.add("POST", u"/api/calls/initiate"_s, Access::Authenticated, bound(initiateOnce, initiateCall), write);
+    router.add("POST", u"/api/calls/answer"_s, Access::Authenticated, bound(calls, answerCall), write);
+    router.add("POST", u"/api/calls/terminate"_s, Access::Authenticated, bound(calls, terminateCall), write);
+    router.add("GET", u"/api/calls/history"_s, Access::Authenticated, bound(calls, readHistory), read);
+    router.add("POST", u"/api/calls/{id}/hold"_s, Access::Authenticated, bound(calls, holdCall), write);
+    router.add("POST", u"/api/calls/{id}/transfer"_s, Access::Authenticated, bound(calls, transferCall), write);
     router.add("GET", u"/api/calls/{id}"_s, Access::Authenticated,
-               [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); });
-    router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig));
+               [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); },
+               read);
+    router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig), read);
 }
 
 } // namespace Switchboard

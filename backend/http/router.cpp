@@ -4,9 +4,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
-void Router::add(const QByteArray &method, const QString &pattern, Access access, Handler handler)
+void Router::add(const QByteArray &method, const QString &pattern, Access access, Handler handler,
+                 const QString &scope)
 {
-    m_routes.append({method, pattern, access, std::move(handler)});
+    m_routes.append({method, pattern, access, std::move(handler), scope});
 }
 
 bool Router::matchPattern(const QString &pattern, const QString &path, QStringList *params)

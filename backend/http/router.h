@@ -28,6 +28,9 @@ struct Route
     QString pattern; ///< e.g. `/api/calls/{id}`
     Access access;
     Handler handler;
+    /// What an API key needs to be let in (calls:read, …); a protected route with none is for
+    /// logged-in operators only.
+    QString scope;
 };
 
 /// Maps method and path to a handler. Knowing every method a path accepts lets it tell a wrong
@@ -35,7 +38,8 @@ struct Route
 class Router
 {
 public:
-    void add(const QByteArray &method, const QString &pattern, Access access, Handler handler);
+    void add(const QByteArray &method, const QString &pattern, Access access, Handler handler,
+             const QString &scope = {});
 
     struct Match
     {

@@ -5,7 +5,8 @@ namespace Switchboard {
 void addRoutes(ApiServer &server, const ApiServices &services)
 {
     addAuthRoutes(server, services.auth);
-    addCallRoutes(server, services.calls);
+    addCallRoutes(server, services.calls, services.initiateOnce);
+    addKeyRoutes(server, services.keys);
     addPhoneRoutes(server);
     addSystemRoutes(server, services);
     addVoiceRoutes(server, services.twilio, services.calls);

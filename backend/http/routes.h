@@ -6,9 +6,11 @@
 
 namespace Switchboard {
 
+class ApiKeyService;
 class ApiServer;
 class AuthService;
 class CallService;
+class InitiateOnce;
 class TwilioVoipService;
 
 /// What the routes of a serving thread call: the use cases, shared by every serving thread (their
@@ -17,6 +19,8 @@ struct ApiServices
 {
     AuthService &auth;
     CallService &calls;
+    InitiateOnce &initiateOnce; ///< initiate, once per Idempotency-Key
+    ApiKeyService &keys;
     TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
     std::function<bool()> databaseReachable; ///< on the calling thread's own connection
     std::function<void(QByteArray &out)> storageMetrics; ///< appends the writer's families to /metrics
@@ -28,7 +32,9 @@ struct ApiServices
 
 /// The route groups of the REST API; each registers its routes on the server's router.
 void addAuthRoutes(ApiServer &server, AuthService &auth);
-void addCallRoutes(ApiServer &server, CallService &calls);
+void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiateOnce);
+/// The operator's API keys: create (secret shown once), list, revoke.
+void addKeyRoutes(ApiServer &server, ApiKeyService &keys);
 /// Phone number rules for clients: the regions, and a check of a number as it is typed.
 void addPhoneRoutes(ApiServer &server);
 void addSystemRoutes(ApiServer &server, const ApiServices &services);

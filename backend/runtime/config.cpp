@@ -2,9 +2,11 @@
 
 #include <QDir>
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QThread>
+#include <QUrl>
 
 #include <limits>
 
@@ -36,6 +38,26 @@ Result<int> durationVariable(const QProcessEnvironment &env, const QString &name
     if (!seconds || *seconds <= 0)
         return Error::validation(u"%1 must be a positive duration such as 3600, 90s, 30m or 24h"_s.arg(name));
     return *seconds;
+}
+
+/// Exact origins (scheme://host[:port]) as browsers send them in `Origin`: no wildcard, no path,
+/// so that an allow-list entry can never match more than the one site it names.
+Result<QStringList> parseCorsOrigins(const QString &text)
+{
+    QStringList origins;
+    for (const QString &item : text.split(QRegularExpression(u"[,\\s]+"_s), Qt::SkipEmptyParts)) {
+        const QUrl url(item, QUrl::StrictMode);
+        const bool exact = url.isValid() && (url.scheme() == u"http"_s || url.scheme() == u"https"_s)
+            && !url.host().isEmpty() && url.userInfo().isEmpty() && url.path().isEmpty() && !url.hasQuery()
+            && !url.hasFragment() && url.toString() == item;
+        if (!exact) {
+            return Error::validation(
+                u"CORS_ORIGINS must list exact origins such as https://crm.example.com (lower-case scheme, host and "
+                "optional port; no path or wildcard): %1"_s.arg(item.left(100)));
+        }
+        origins.append(item);
+    }
+    return origins;
 }
 
 } // namespace
@@ -99,6 +121,10 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
                                                              : u"TLS_KEY is set but TLS_CERT is not"_s);
     }
     config.allowInsecure = env.value(u"SERVER_INSECURE"_s) == u"1"_s;
+    Result<QStringList> origins = parseCorsOrigins(env.value(u"CORS_ORIGINS"_s));
+    if (!origins)
+        return origins.error();
+    config.corsOrigins = origins.value();
     const QHostAddress hostAddress(config.host);
     const bool loopback = config.host == u"localhost"_s || (!hostAddress.isNull() && hostAddress.isLoopback());
     if (!loopback && !config.usesTls() && !config.allowInsecure) {

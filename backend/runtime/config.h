@@ -7,6 +7,7 @@
 
 #include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -23,6 +24,7 @@ struct Config
     QString tlsCertificatePath; ///< TLS_CERT: PEM certificate (chain); with tlsKeyPath, the API speaks HTTPS
     QString tlsKeyPath; ///< TLS_KEY: its PEM private key
     bool allowInsecure = false; ///< SERVER_INSECURE / --insecure: plain HTTP on a non-loopback address
+    QStringList corsOrigins; ///< CORS_ORIGINS: exact origins whose pages may call the API, beside the server's own
     DatabaseUrl database;
     QString dataDir;
     QString instanceId; ///< INSTANCE_ID, or the host name: tells instances sharing one database apart

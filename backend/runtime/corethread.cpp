@@ -1,7 +1,9 @@
 #include "corethread.h"
 
+#include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "calls/callservice.h"
+#include "calls/initiateonce.h"
 #include "voip/voipproviderfactory.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -37,17 +39,23 @@ void CoreThread::build(Completion<Done> ready)
     m_twilio = provider->twilio;
 
     m_auth = std::make_unique<AuthService>(m_repositories.users, m_repositories.revokedTokens, m_repositories.rateLimits,
-                                           m_repositories.audit, m_writes, m_codec, m_clock, AuthLimits{m_config.loginAttemptsPerMinute, m_config.registrationsPerHour, m_config.registrationOpen});
+                                           m_repositories.audit, m_writes, m_codec, m_clock,
+                                           AuthLimits{m_config.loginAttemptsPerMinute, m_config.registrationsPerHour,
+                                                      m_config.registrationOpen});
+    m_keys = std::make_unique<ApiKeyService>(m_repositories.apiKeys, m_writes, m_clock);
+    m_auth->setApiKeys(m_keys.get());
     CallSettings settings;
     settings.instanceId = m_config.instanceId;
     settings.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
     settings.sessionTtlSeconds = m_config.sessionTtlSeconds;
     settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
     m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings);
+    m_initiateOnce = std::make_unique<InitiateOnce>(*m_calls, m_repositories.idempotency, m_writes, m_clock);
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
     QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_auth.get(), &AuthService::purgeExpired);
+    QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_initiateOnce.get(), &InitiateOnce::purgeExpired);
     m_purgeTimer->start();
     // Serving starts once what the last run left live is reconciled and committed.
     m_calls->start(std::move(ready));
@@ -56,8 +64,10 @@ void CoreThread::build(Completion<Done> ready)
 void CoreThread::teardown()
 {
     m_purgeTimer.reset();
+    m_initiateOnce.reset();
     m_calls.reset();
     m_auth.reset();
+    m_keys.reset();
     m_twilio = nullptr;
     m_provider.reset();
 }

@@ -9,9 +9,13 @@
 
 namespace Switchboard {
 
+class ApiKeyRepository;
+class ApiKeyService;
 class AuditRepository;
 class AuthService;
 class CallService;
+class IdempotencyRepository;
+class InitiateOnce;
 class Clock;
 class JwtCodec;
 class RateLimitRepository;
@@ -31,6 +35,8 @@ struct Repositories
     RevokedTokenRepository &revokedTokens;
     RateLimitRepository &rateLimits;
     AuditRepository &audit;
+    ApiKeyRepository &apiKeys;
+    IdempotencyRepository &idempotency;
 };
 
 /// The thread of the use cases: the provider, the call service and the auth service live here
@@ -46,6 +52,8 @@ public:
     /// Valid between a successful startAndWait() and stop().
     AuthService &auth() { return *m_auth; }
     CallService &calls() { return *m_calls; }
+    ApiKeyService &keys() { return *m_keys; }
+    InitiateOnce &initiateOnce() { return *m_initiateOnce; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -61,8 +69,10 @@ private:
     const Clock &m_clock;
     std::unique_ptr<VoipService> m_provider;
     TwilioVoipService *m_twilio = nullptr;
+    std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<CallService> m_calls;
+    std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

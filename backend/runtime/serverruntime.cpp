@@ -11,8 +11,10 @@
 #include "storage/database.h"
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
+#include "storage/sqlapikeyrepository.h"
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "tlsfiles.h"
@@ -152,10 +154,14 @@ Result<quint16> ServerRuntime::start()
     m_revokedTokens = std::make_unique<SqlRevokedTokenRepository>(*m_database);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_database);
     m_audit = std::make_unique<SqlAuditRepository>(*m_database);
+    m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_database);
+    m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_database);
     m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds);
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
-    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits, *m_audit},
+    m_core = std::make_unique<CoreThread>(m_config,
+                                          Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits, *m_audit,
+                                                       *m_apiKeys, *m_idempotency},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -180,7 +186,7 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
     if (!addresses)
         return addresses.error();
-    ApiServices services{m_core->auth(), m_core->calls(), m_core->twilio(),
+    ApiServices services{m_core->auth(), m_core->calls(), m_core->initiateOnce(), m_core->keys(), m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
                          [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); },
                          m_config.metricsToken,
@@ -201,9 +207,12 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
             bound = socket->port;
             sockets.append(socket.value());
         }
+        QSet<QByteArray> origins = ownOrigins(m_config.host, addresses.value(), bound, tls.has_value());
+        for (const QString &listed : m_config.corsOrigins) // CORS_ORIGINS: web CRMs on other sites
+            origins.insert(listed.toLatin1());
         ServingSettings settings{{m_config.requestTimeoutSeconds * 1000, m_config.idleTimeoutSeconds * 1000},
                                  tls,
-                                 ownOrigins(m_config.host, addresses.value(), bound, tls.has_value()),
+                                 origins,
                                  ConnectionBacklog{},
                                  m_connectionLimits,
                                  allowedHosts(addresses.value(), m_config.twilio.publicBaseUrl)};

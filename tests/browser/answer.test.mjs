@@ -110,3 +110,38 @@ serverTest('an answer that declines the audio (port 0) is accepted by webrtcbin,
       assert.equal(answered.body.error, 'validation_error');
     await page.context().close();
   });
+
+serverTest('an answer posted after the far end picked up (signalling first, media later) brings the audio in',
+  { env: { VOIP_MOCK_RINGBACK_MS: '200' } }, async (t, server) => {
+    const page = await openSoftphone(browser, server);
+    const token = await registerInPage(page);
+    const { callId, sdp } = await realAnswer(page);
+
+    // No answer yet: the far end rings out and picks up on its own.
+    const picked = (await server.request('GET', `/api/calls/${callId}?wait=10&status=connecting`, { token })).body;
+    assert.equal(picked.status, 'active', JSON.stringify(picked));
+    assert.equal(picked.quality, null, 'no media yet');
+
+    const answered = await server.request('POST', '/api/calls/answer', { token, body: { call_id: callId, sdp_answer: sdp } });
+    assert.equal(answered.status, 200, JSON.stringify(answered.body));
+    assert.equal(answered.body.status, 'active');
+
+    // ICE and DTLS connect, and audio flows both ways while the call stays active.
+    const call = await waitFor('the far end to hear the page', async () => {
+      const { body } = await server.request('GET', `/api/calls/${callId}`, { token });
+      return body.quality?.packets_received > 0 && body;
+    }, { timeoutMs: 10000 });
+    assert.equal(call.status, 'active');
+    const received = await waitFor('the page to hear the far end', () => page.evaluate(async () => {
+      const stats = await window.answerPeers.at(-1).getStats();
+      let packets = 0;
+      stats.forEach((report) => { if (report.type === 'inbound-rtp') packets += report.packetsReceived; });
+      return packets > 0 && packets;
+    }), { timeoutMs: 10000 });
+    t.diagnostic(`the page received ${received} packets after answering a call that was already active`);
+
+    const ended = await server.request('POST', '/api/calls/terminate', { token, body: { call_id: callId } });
+    assert.equal(ended.body.status, 'completed');
+    assert.ok(ended.body.duration >= 1, `the call counts from the pick-up: ${JSON.stringify(ended.body)}`);
+    await page.context().close();
+  });

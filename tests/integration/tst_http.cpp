@@ -93,7 +93,8 @@ private:
 
 void tst_Http::initTestCase()
 {
-    m_backend = std::make_unique<TestBackend>();
+    // A web CRM elsewhere, allowed by name.
+    m_backend = std::make_unique<TestBackend>(QHash<QString, QString>{{u"CORS_ORIGINS"_s, u"https://crm.example.com"_s}});
     REQUIRE_TEST_DATABASE(m_backend->database());
     QVERIFY2(m_backend->start(), qPrintable(m_backend->error()));
 }
@@ -499,6 +500,10 @@ void tst_Http::cors_preflight_data()
     QTest::addRow("https") << QByteArray("https://127.0.0.1:PORT") << false;
     QTest::addRow("null origin") << QByteArray("null") << false;
     QTest::addRow("own origin as a prefix") << QByteArray("http://127.0.0.1:PORT.evil.example") << false;
+    QTest::addRow("listed in CORS_ORIGINS") << QByteArray("https://crm.example.com") << true;
+    QTest::addRow("listed, but another port") << QByteArray("https://crm.example.com:8443") << false;
+    QTest::addRow("listed, but plain HTTP") << QByteArray("http://crm.example.com") << false;
+    QTest::addRow("a subdomain of the listed") << QByteArray("https://x.crm.example.com") << false;
 }
 
 void tst_Http::cors_preflight()
@@ -537,6 +542,7 @@ void tst_Http::cors_simpleRequest_data()
 
     QTest::addRow("own origin") << QByteArray("http://127.0.0.1:PORT") << true;
     QTest::addRow("another site") << QByteArray("http://evil.example") << false;
+    QTest::addRow("listed in CORS_ORIGINS") << QByteArray("https://crm.example.com") << true;
 }
 
 void tst_Http::cors_simpleRequest()

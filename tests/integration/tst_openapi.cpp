@@ -1,9 +1,11 @@
 // The API description against the API: GET /api/openapi.json is an OpenAPI 3 document whose
 // operations are exactly the routes the server registers, with the same authentication.
 
+#include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "auth/jwtcodec.h"
 #include "calls/callservice.h"
+#include "calls/initiateonce.h"
 #include "core/clock.h"
 #include "http/apiserver.h"
 #include "http/routes.h"
@@ -11,8 +13,10 @@
 #include "storage/database.h"
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
+#include "storage/sqlapikeyrepository.h"
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "testbackend.h"
@@ -90,6 +94,8 @@ private:
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<SqlAuditRepository> m_audit;
+    std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
+    std::unique_ptr<SqlIdempotencyRepository> m_idempotency;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     HttpMetrics m_metrics;
@@ -97,6 +103,8 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<MockVoipService> m_provider;
     std::unique_ptr<CallService> m_callService;
+    std::unique_ptr<ApiKeyService> m_keys;
+    std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -138,7 +146,11 @@ void tst_OpenApi::initTestCase()
     m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_writer, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, nullptr, [] { return true; }, {}});
+    m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
+    m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
+    m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_db);
+    m_initiateOnce = std::make_unique<InitiateOnce>(*m_callService, *m_idempotency, *m_writer, m_clock);
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, nullptr, [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
@@ -146,7 +158,9 @@ void tst_OpenApi::cleanupTestCase()
 {
     m_server.reset();
     m_writer->stop();
+    m_initiateOnce.reset();
     m_callService.reset();
+    m_keys.reset();
     m_provider.reset();
     m_auth.reset();
     m_writer.reset();
@@ -263,6 +277,8 @@ void tst_OpenApi::access_matchesDocument()
         QVERIFY2(bearer == (route.access == Access::Authenticated),
                  qPrintable(where + (bearer ? u" is documented as protected but is public"_s
                                             : u" is protected but documented as public"_s)));
+        // The scope an API key needs, as documented (x-api-key-scope; none: keys are refused).
+        QCOMPARE(op.value(u"x-api-key-scope"_s).toString(), route.scope);
     }
 }
 

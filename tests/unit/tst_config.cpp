@@ -47,6 +47,7 @@ private Q_SLOTS:
     void twilioErrorsNameTheVariable_data();
     void twilioErrorsNameTheVariable();
     void twilioCallbacksNeedTheAuthToken();
+    void corsOrigins();
     void instanceId();
     void integerSettings();
     void lifecycleDurations();
@@ -276,6 +277,13 @@ void tst_Config::twilioCallbacksNeedTheAuthToken()
              qPrintable(config.error().message));
 }
 
+void tst_Config::corsOrigins()
+{
+    QCOMPARE(parsed({}).corsOrigins, QStringList());
+    QCOMPARE(parsed({{u"CORS_ORIGINS"_s, u" https://crm.example.com, http://localhost:3000 http://[::1]:8081 "_s}}).corsOrigins,
+             (QStringList{u"https://crm.example.com"_s, u"http://localhost:3000"_s, u"http://[::1]:8081"_s}));
+}
+
 void tst_Config::instanceId()
 {
     QCOMPARE(parsed({{u"INSTANCE_ID"_s, u" node-a "_s}}).instanceId, u"node-a"_s);
@@ -331,6 +339,14 @@ void tst_Config::invalidValuesAreErrors_data()
     QTest::addRow("port: fraction") << u"SERVER_PORT"_s << u"80.5"_s << portMessage;
     QTest::addRow("port: overflows int") << u"SERVER_PORT"_s << u"99999999999999999999"_s << portMessage;
     QTest::addRow("host: blank") << u"SERVER_HOST"_s << u"  "_s << u"SERVER_HOST is empty"_s;
+    const QString corsMessage = u"CORS_ORIGINS must list exact origins such as https://crm.example.com (lower-case "
+                                "scheme, host and optional port; no path or wildcard): "_s;
+    for (const QString &origin : {u"*"_s, u"https://crm.example.com/"_s, u"https://crm.example.com/app"_s,
+                                  u"ftp://crm.example.com"_s, u"crm.example.com"_s, u"https://*.example.com"_s,
+                                  u"HTTPS://CRM.example.com"_s, u"https://user@crm.example.com"_s, u"null"_s}) {
+        QTest::addRow("cors: %s", qPrintable(origin)) << u"CORS_ORIGINS"_s << u"http://ok.example, "_s + origin
+                                                      << corsMessage + origin;
+    }
     QTest::addRow("database: unknown scheme")
         << u"DATABASE_URL"_s << u"mysql://u:p@h/db"_s
         << u"DATABASE_URL scheme is not supported: use a file path, sqlite:// or postgres://"_s;

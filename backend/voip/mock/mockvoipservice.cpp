@@ -11,6 +11,22 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
+namespace {
+
+/// How long the far end of a call that has no answer yet waits before it rings out without media.
+constexpr int kAnswerWindowMs = 2000;
+
+void dropTimer(QPointer<QTimer> &timer)
+{
+    if (!timer)
+        return;
+    timer->stop(); // deleteLater alone would let a timeout already due still fire
+    timer->deleteLater();
+    timer.clear();
+}
+
+} // namespace
+
 MockVoipService::MockVoipService(MockSettings settings, QObject *parent) : VoipService(parent), m_settings(settings)
 {
     if (m_settings.media)
@@ -102,6 +118,14 @@ void MockVoipService::startSession(const QString &sessionId, const MockScenario 
     if (scenario.kind == MockScenario::Kind::NoAnswer) {
         schedule(sessionId, m_settings.ringTimeoutSeconds * 1000,
                  [this, sessionId]() { end(sessionId, SessionStatus::Failed, FailureReason::NoAnswer.toString()); });
+    } else {
+        // Without an answer the far end plays its part as a real one would. A client with media
+        // posts its answer within a moment of initiate (the softphone: ~0.1 s); the far end waits
+        // at least kAnswerWindowMs, so such a client always answers first and hears the ringback.
+        const int delayMs = scenario.kind == MockScenario::Kind::MediaFailure
+            ? m_settings.mediaTimeoutSeconds * 1000
+            : qMax(m_settings.ringbackMs, kAnswerWindowMs);
+        schedule(sessionId, delayMs, [this, sessionId]() { playOut(sessionId); });
     }
     qCDebug(lcVoip) << "mock session" << sessionId << "created";
 }
@@ -111,8 +135,7 @@ void MockVoipService::schedule(const QString &sessionId, int delayMs, std::funct
     auto it = m_sessions.find(sessionId);
     if (it == m_sessions.end())
         return;
-    if (it->farEndTimer)
-        it->farEndTimer->deleteLater();
+    dropTimer(it->farEndTimer);
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
     // A coarse timer may fire up to 5% early: "hangs up after 1 s" would end a call at 0.95 s.
@@ -129,72 +152,107 @@ void MockVoipService::schedule(const QString &sessionId, int delayMs, std::funct
 void MockVoipService::answer(const QString &sessionId, const QString &sdpAnswer, Completion<Done> done)
 {
     later(0, [this, sessionId, sdpAnswer, done = std::move(done)]() mutable {
-        const auto it = m_sessions.constFind(sessionId);
-        if (it == m_sessions.cend())
+        const auto it = m_sessions.find(sessionId);
+        if (it == m_sessions.end())
             return done(Error{ErrorCode::InvalidCallState, u"The provider no longer has this session"_s});
         EchoPeer *peer = it->peer;
-        const bool mediaFails = it->scenario.kind == MockScenario::Kind::MediaFailure;
+        const MockScenario::Kind kind = it->scenario.kind;
+        // Before the pick-up, the plan waits for the media: the ringback is heard from when it
+        // connects. The no-answer number's ring timer keeps running and decides.
+        if (!it->pickedUp && kind != MockScenario::Kind::NoAnswer)
+            dropTimer(it->farEndTimer);
 
         if (!peer) {
             done(Done{});
-            if (mediaFails)
+            if (kind == MockScenario::Kind::MediaFailure)
                 return end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
             return later(0, [this, sessionId]() { onMediaConnected(sessionId); });
         }
-
-        auto armMediaTimeout = [this, sessionId]() {
-            if (m_sessions.value(sessionId).scenario.kind == MockScenario::Kind::NoAnswer)
-                return; // its ring timer is already running and decides
-            schedule(sessionId, m_settings.mediaTimeoutSeconds * 1000, [this, sessionId]() {
-                end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
-            });
-        };
-        if (mediaFails) {
+        if (kind == MockScenario::Kind::MediaFailure) {
             // The answer is accepted but never applied: ICE and DTLS cannot connect.
             done(Done{});
-            return armMediaTimeout();
+            return armMediaTimeout(sessionId);
         }
-        peer->setAnswer(sdpAnswer, [done = std::move(done), armMediaTimeout](Status applied) {
+        peer->setAnswer(sdpAnswer, [this, sessionId, done = std::move(done)](Status applied) {
             if (applied)
-                armMediaTimeout();
+                armMediaTimeout(sessionId);
             done(applied);
         });
     });
 }
 
+void MockVoipService::armMediaTimeout(const QString &sessionId)
+{
+    const auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end() || (it->scenario.kind == MockScenario::Kind::NoAnswer && !it->pickedUp))
+        return; // still ringing: its ring timer decides
+    dropTimer(it->mediaTimer);
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer);
+    connect(timer, &QTimer::timeout, this, [this, timer, sessionId]() {
+        timer->deleteLater();
+        end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
+    });
+    it->mediaTimer = timer;
+    timer->start(m_settings.mediaTimeoutSeconds * 1000);
+}
+
 void MockVoipService::onMediaConnected(const QString &sessionId)
 {
-    const auto it = m_sessions.constFind(sessionId);
-    if (it == m_sessions.cend())
+    const auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
         return;
     qCDebug(lcVoip) << "mock session" << sessionId << "media connected";
+    dropTimer(it->mediaTimer);
     if (it->peer) {
         auto *sampler = new QTimer(this);
         sampler->setInterval(m_settings.qualityIntervalMs);
         connect(sampler, &QTimer::timeout, it->peer, &EchoPeer::sampleQuality);
         sampler->start();
-        m_sessions[sessionId].qualityTimer = sampler;
-        m_sessions[sessionId].sinceLastPacket.start();
+        it->qualityTimer = sampler;
+        it->sinceLastPacket.start();
     }
-    const int ringback = it->peer ? m_settings.ringbackMs : 0;
-    const MockScenario scenario = it->scenario;
-    switch (scenario.kind) {
+    if (it->pickedUp) { // answered after the pick-up: the far end talks at once
+        if (it->peer)
+            it->peer->pickUp();
+        return;
+    }
+    switch (it->scenario.kind) {
     case MockScenario::Kind::Answer:
-        schedule(sessionId, ringback, [this, sessionId]() { pickUp(sessionId); });
-        break;
     case MockScenario::Kind::HangUp:
-        schedule(sessionId, ringback, [this, sessionId, scenario]() {
-            pickUp(sessionId);
-            schedule(sessionId, scenario.hangUpAfterSeconds * 1000,
-                     [this, sessionId]() { end(sessionId, SessionStatus::Completed, {}); });
-        });
-        break;
     case MockScenario::Kind::Busy:
-        schedule(sessionId, ringback,
-                 [this, sessionId]() { end(sessionId, SessionStatus::Failed, FailureReason::Busy.toString()); });
+        schedule(sessionId, it->peer ? m_settings.ringbackMs : 0, [this, sessionId]() { playOut(sessionId); });
         break;
     case MockScenario::Kind::NoAnswer: // keeps ringing until its ring timer ends it
     case MockScenario::Kind::MediaFailure:
+    case MockScenario::Kind::Unavailable:
+        break;
+    }
+}
+
+void MockVoipService::playOut(const QString &sessionId)
+{
+    const auto it = m_sessions.constFind(sessionId);
+    if (it == m_sessions.cend())
+        return;
+    const MockScenario scenario = it->scenario;
+    switch (scenario.kind) {
+    case MockScenario::Kind::Answer:
+        pickUp(sessionId);
+        break;
+    case MockScenario::Kind::HangUp:
+        pickUp(sessionId);
+        schedule(sessionId, scenario.hangUpAfterSeconds * 1000,
+                 [this, sessionId]() { end(sessionId, SessionStatus::Completed, {}); });
+        break;
+    case MockScenario::Kind::Busy:
+        end(sessionId, SessionStatus::Failed, FailureReason::Busy.toString());
+        break;
+    case MockScenario::Kind::MediaFailure:
+        end(sessionId, SessionStatus::Failed, FailureReason::MediaFailed.toString());
+        break;
+    case MockScenario::Kind::NoAnswer:
     case MockScenario::Kind::Unavailable:
         break;
     }
@@ -223,10 +281,11 @@ void MockVoipService::onQualitySampled(const QString &sessionId, const CallQuali
 
 void MockVoipService::pickUp(const QString &sessionId)
 {
-    const auto it = m_sessions.constFind(sessionId);
-    if (it == m_sessions.cend())
+    const auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
         return;
-    if (it->peer)
+    it->pickedUp = true;
+    if (it->peer) // without connected media this waits for it (onMediaConnected)
         it->peer->pickUp();
     Q_EMIT sessionStatusChanged(sessionId, SessionStatus::Active, {});
 }
@@ -245,10 +304,9 @@ void MockVoipService::release(const QString &sessionId)
     auto it = m_sessions.find(sessionId);
     if (it == m_sessions.end())
         return;
-    if (it->farEndTimer)
-        it->farEndTimer->deleteLater();
-    if (it->qualityTimer)
-        it->qualityTimer->deleteLater();
+    dropTimer(it->farEndTimer);
+    dropTimer(it->mediaTimer);
+    dropTimer(it->qualityTimer);
     if (it->peer) {
         it->peer->close();
         it->peer->deleteLater();

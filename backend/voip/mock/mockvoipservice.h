@@ -20,6 +20,11 @@ class EchoPeerPool;
 /// softphone, the far end rings, picks up and echoes. Without media (VOIP_MOCK_MEDIA=off) the
 /// offer is synthetic and "media" connects the moment the answer arrives — for load tests of
 /// the API layer. The dialled number chooses the outcome (MockScenario).
+///
+/// A client that never posts an answer (signalling only: a CRM, curl, the seed's web client)
+/// still gets the far end a real provider gives: it rings from initiate, picks up (or is busy,
+/// hangs up, …) and the call goes on without media. A client that answers before the pick-up
+/// hears the ringback from when its media connects; one that answers later joins the call.
 class MockVoipService final : public VoipService
 {
     Q_OBJECT
@@ -46,8 +51,10 @@ private:
     {
         MockScenario scenario;
         EchoPeer *peer = nullptr; ///< owned; null without media
-        QPointer<QTimer> farEndTimer;
+        QPointer<QTimer> farEndTimer; ///< what the far end does next (the scenario's plan)
+        QPointer<QTimer> mediaTimer; ///< how long media may take to connect once an answer came
         QPointer<QTimer> qualityTimer;
+        bool pickedUp = false;
         std::optional<CallQuality> quality;
         qint64 packetsReceived = 0; ///< from the softphone, as of the last sample
         QElapsedTimer sinceLastPacket; ///< started when media connects: the softphone's audio must keep coming
@@ -57,6 +64,9 @@ private:
     void startSession(const QString &sessionId, const MockScenario &scenario, EchoPeer *peer);
     /// Runs `action` after `delayMs` unless the session ends first; replaces any earlier plan.
     void schedule(const QString &sessionId, int delayMs, std::function<void()> action);
+    /// The scenario's plan once the far end has rung: pick up, hang up later, be busy, fail.
+    void playOut(const QString &sessionId);
+    void armMediaTimeout(const QString &sessionId);
     void onMediaConnected(const QString &sessionId);
     void onQualitySampled(const QString &sessionId, const CallQuality &quality);
     void pickUp(const QString &sessionId);
