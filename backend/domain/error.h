@@ -12,6 +12,8 @@ enum class ErrorCode {
     Unauthenticated,
     Forbidden,
     CallNotFound,
+    ContactNotFound,
+    ContactAlreadyExists,
     CallAlreadyActive,
     InvalidCallState,
     CallInitiationFailed,

@@ -56,9 +56,15 @@ Status ApiServer::start(qintptr listeningSocket, ConnectionTimeouts timeouts, co
     return Done{};
 }
 
-ApiResponse ApiServer::payloadTooLarge()
+ApiResponse ApiServer::payloadTooLarge(qsizetype limit)
 {
-    return ApiResponse::error(413, u"payload_too_large"_s, u"The request body exceeds %1 bytes"_s.arg(kMaxBodyBytes));
+    return ApiResponse::error(413, u"payload_too_large"_s, u"The request body exceeds %1 bytes"_s.arg(limit));
+}
+
+qsizetype ApiServer::maxBodyBytes(QByteArrayView method, QStringView target)
+{
+    const QStringView path = target.first(target.indexOf(u'?') < 0 ? target.size() : target.indexOf(u'?'));
+    return method == "POST" && path == u"/api/contacts/import" ? kMaxImportBytes : kMaxBodyBytes;
 }
 
 void ApiServer::stopListening()
@@ -149,7 +155,7 @@ bool ApiServer::applyCors(const ApiRequest &request, const Reply &reply,
     }
     ApiResponse response = ApiResponse::noContent();
     response.headers = *headers;
-    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    response.headers.emplaceBack("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
     response.headers.emplaceBack("Access-Control-Allow-Headers", "Authorization, Content-Type");
     response.headers.emplaceBack("Access-Control-Max-Age", "600");
     reply.send(response);
@@ -168,9 +174,9 @@ void ApiServer::dispatch(ApiRequest request, const Reply &reply)
     const qlonglong declared = contentLength.isEmpty() ? 0 : contentLength.toLongLong(&lengthOk);
     if (!lengthOk || declared < 0)
         return reply.send(ApiResponse::error(400, u"validation_error"_s, u"Content-Length is not a number"_s));
-    if (declared > kMaxBodyBytes || request.body.size() > kMaxBodyBytes) {
-        return reply.send(payloadTooLarge());
-    }
+    const qsizetype limit = maxBodyBytes(request.method, request.path);
+    if (declared > limit || request.body.size() > limit)
+        return reply.send(payloadTooLarge(limit));
 
     const Router::Match match = m_router.match(request.method, request.path);
     if (!match.route) {

@@ -14,8 +14,6 @@ namespace Switchboard {
 namespace {
 
 constexpr qsizetype kMaxHeadBytes = 64 * 1024;
-// Chunked bodies are counted with their framing, which a sane client keeps well under the body.
-constexpr qint64 kMaxChunkedBytes = 2 * ApiServer::kMaxBodyBytes;
 constexpr qint64 kMaxDrainBytes = 16 * 1024 * 1024;
 
 bool isRequestLine(const QByteArray &line)
@@ -98,8 +96,8 @@ void RequestGuard::inspect()
     if (!fresh.isEmpty() && m_phase == Phase::Idle)
         enter(Phase::Receiving);
     if (m_headChecked) {
-        if (m_chunkedBytes >= 0 && (m_chunkedBytes += fresh.size()) > kMaxChunkedBytes)
-            refuse(ApiServer::payloadTooLarge());
+        if (m_chunkedBytes >= 0 && (m_chunkedBytes += fresh.size()) > 2 * m_bodyLimit)
+            refuse(ApiServer::payloadTooLarge(m_bodyLimit));
         return;
     }
 
@@ -132,6 +130,7 @@ void RequestGuard::inspect()
         m_method.clear();
         return refuse(ApiResponse::error(400, u"bad_request"_s, u"The request line is not HTTP/1.1"_s));
     }
+    m_bodyLimit = ApiServer::maxBodyBytes(m_method, QString::fromLatin1(requestLine.split(' ').value(1)));
     bool chunked = false;
     QByteArray contentLength;
     for (qsizetype i = 1; i < lines.size(); ++i) {
@@ -151,9 +150,9 @@ void RequestGuard::inspect()
     const qint64 declared = contentLength.toLongLong(&ok);
     m_chunkedBytes = chunked ? m_head.size() - bodyStart : -1;
     m_head.clear();
-    if ((digits && (!ok || declared > ApiServer::kMaxBodyBytes)) || m_chunkedBytes > kMaxChunkedBytes) {
-        refuse(ApiServer::payloadTooLarge());
-    }
+    // Chunked bodies are counted with their framing, which a sane client keeps well under the body.
+    if ((digits && (!ok || declared > m_bodyLimit)) || m_chunkedBytes > 2 * m_bodyLimit)
+        refuse(ApiServer::payloadTooLarge(m_bodyLimit));
 }
 
 void RequestGuard::refuse(const ApiResponse &response)

@@ -6,6 +6,7 @@ void addRoutes(ApiServer &server, const ApiServices &services)
 {
     addAuthRoutes(server, services.auth);
     addCallRoutes(server, services.calls);
+    addContactRoutes(server, services.contacts);
     addPhoneRoutes(server);
     addSystemRoutes(server, services);
     addVoiceRoutes(server, services.twilio, services.calls);

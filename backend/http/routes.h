@@ -9,6 +9,7 @@ namespace Switchboard {
 class ApiServer;
 class AuthService;
 class CallService;
+class ContactService;
 class TwilioVoipService;
 
 /// What the routes of a serving thread call: the use cases, shared by every serving thread (their
@@ -17,6 +18,7 @@ struct ApiServices
 {
     AuthService &auth;
     CallService &calls;
+    ContactService &contacts;
     TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
     std::function<bool()> databaseReachable; ///< on the calling thread's own connection
     std::function<void(QByteArray &out)> storageMetrics; ///< appends the writer's families to /metrics
@@ -25,6 +27,8 @@ struct ApiServices
 /// The route groups of the REST API; each registers its routes on the server's router.
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls);
+/// The operator's address book: CRUD, import (CSV, vCard) and export.
+void addContactRoutes(ApiServer &server, ContactService &contacts);
 /// Phone number rules for clients: the regions, and a check of a number as it is typed.
 void addPhoneRoutes(ApiServer &server);
 void addSystemRoutes(ApiServer &server, const ApiServices &services);

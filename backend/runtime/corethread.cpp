@@ -2,6 +2,7 @@
 
 #include "auth/authservice.h"
 #include "calls/callservice.h"
+#include "contacts/contactservice.h"
 #include "voip/voipproviderfactory.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -44,6 +45,7 @@ void CoreThread::build(Completion<Done> ready)
     settings.sessionTtlSeconds = m_config.sessionTtlSeconds;
     settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
     m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings);
+    m_contacts = std::make_unique<ContactService>(m_repositories.contacts, m_writes, m_clock);
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
@@ -56,6 +58,7 @@ void CoreThread::build(Completion<Done> ready)
 void CoreThread::teardown()
 {
     m_purgeTimer.reset();
+    m_contacts.reset();
     m_calls.reset();
     m_auth.reset();
     m_twilio = nullptr;

@@ -18,6 +18,8 @@ class RevokedTokenRepository;
 class TwilioVoipService;
 class UserRepository;
 class CallRepository;
+class ContactRepository;
+class ContactService;
 class VoipService;
 class WriteQueue;
 
@@ -27,6 +29,7 @@ struct Repositories
 {
     UserRepository &users;
     CallRepository &calls;
+    ContactRepository &contacts;
     RevokedTokenRepository &revokedTokens;
     RateLimitRepository &rateLimits;
 };
@@ -44,6 +47,7 @@ public:
     /// Valid between a successful startAndWait() and stop().
     AuthService &auth() { return *m_auth; }
     CallService &calls() { return *m_calls; }
+    ContactService &contacts() { return *m_contacts; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -61,6 +65,7 @@ private:
     TwilioVoipService *m_twilio = nullptr;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<CallService> m_calls;
+    std::unique_ptr<ContactService> m_contacts;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

@@ -12,6 +12,7 @@
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqlcontactrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "tlsfiles.h"
@@ -110,12 +111,13 @@ Result<quint16> ServerRuntime::start()
 
     m_users = std::make_unique<SqlUserRepository>(*m_database);
     m_calls = std::make_unique<SqlCallRepository>(*m_database);
+    m_contacts = std::make_unique<SqlContactRepository>(*m_database);
     m_revokedTokens = std::make_unique<SqlRevokedTokenRepository>(*m_database);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_database);
     m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds);
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
-    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits},
+    m_core = std::make_unique<CoreThread>(m_config, Repositories{*m_users, *m_calls, *m_contacts, *m_revokedTokens, *m_rateLimits},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -140,7 +142,7 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
     if (!addresses)
         return addresses.error();
-    ApiServices services{m_core->auth(), m_core->calls(), m_core->twilio(),
+    ApiServices services{m_core->auth(), m_core->calls(), m_core->contacts(), m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
                          [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); }};
     quint16 bound = m_config.port;

@@ -18,6 +18,7 @@ class GroupCommitter;
 class HttpThread;
 class JwtCodec;
 class SqlCallRepository;
+class SqlContactRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
 class SqlUserRepository;
@@ -50,6 +51,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SqlUserRepository> m_users;
     std::unique_ptr<SqlCallRepository> m_calls;
+    std::unique_ptr<SqlContactRepository> m_contacts;
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<JwtCodec> m_codec;

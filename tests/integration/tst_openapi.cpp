@@ -4,6 +4,7 @@
 #include "auth/authservice.h"
 #include "auth/jwtcodec.h"
 #include "calls/callservice.h"
+#include "contacts/contactservice.h"
 #include "core/clock.h"
 #include "http/apiserver.h"
 #include "http/routes.h"
@@ -12,6 +13,7 @@
 #include "storage/groupcommitter.h"
 #include "storage/migrator.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqlcontactrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "testbackend.h"
@@ -86,6 +88,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<SqlUserRepository> m_users;
     std::unique_ptr<SqlCallRepository> m_calls;
+    std::unique_ptr<SqlContactRepository> m_contacts;
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<JwtCodec> m_codec;
@@ -95,6 +98,7 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<MockVoipService> m_provider;
     std::unique_ptr<CallService> m_callService;
+    std::unique_ptr<ContactService> m_contactService;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -124,6 +128,7 @@ void tst_OpenApi::initTestCase()
     QVERIFY2(migrated.ok(), migrated.ok() ? "" : qPrintable(migrated.error().message));
     m_users = std::make_unique<SqlUserRepository>(*m_db);
     m_calls = std::make_unique<SqlCallRepository>(*m_db);
+    m_contacts = std::make_unique<SqlContactRepository>(*m_db);
     m_revoked = std::make_unique<SqlRevokedTokenRepository>(*m_db);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_db);
     m_codec = std::make_unique<JwtCodec>(QByteArray(TestBackend::kSecret), 3600);
@@ -133,8 +138,9 @@ void tst_OpenApi::initTestCase()
     mock.media = false; // the routes are the same either way; no GStreamer peers needed here
     m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_writer, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
+    m_contactService = std::make_unique<ContactService>(*m_contacts, *m_writer, m_clock);
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, nullptr, [] { return true; }, {}});
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_contactService, nullptr, [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
@@ -142,6 +148,7 @@ void tst_OpenApi::cleanupTestCase()
 {
     m_server.reset();
     m_writer->stop();
+    m_contactService.reset();
     m_callService.reset();
     m_provider.reset();
     m_auth.reset();
