@@ -11,6 +11,8 @@ namespace {
 
 const QString kColumns = u"id, user_id, name, phone_number, company, notes, created_at, updated_at, search_text"_s;
 const QString kSelect = u"id, user_id, name, phone_number, company, notes, created_at, updated_at"_s;
+// Qt binds an empty QString that is null as NULL: the optional texts are made '' in SQL.
+const QString kRow = u"(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?)"_s;
 // Rows per INSERT of an import: one statement (one round trip to PostgreSQL) for many contacts,
 // well under either engine's limit of bound parameters (9 each).
 constexpr qsizetype kRowsPerInsert = 200;
@@ -64,7 +66,7 @@ Contact SqlContactRepository::fromRecord(const QSqlRecord &row)
 Status SqlContactRepository::create(const Contact &contact)
 {
     Result<int> inserted =
-        m_database.modify(u"INSERT INTO contacts (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns), values(contact));
+        m_database.modify(u"INSERT INTO contacts (%1) VALUES %2"_s.arg(kColumns, kRow), values(contact));
     if (!inserted)
         return conflictOr(inserted.error(), contact.phoneNumber);
     return Done{};
@@ -75,7 +77,7 @@ Result<int> SqlContactRepository::createMany(const QList<Contact> &contacts)
     int inserted = 0;
     for (qsizetype start = 0; start < contacts.size(); start += kRowsPerInsert) {
         const QList<Contact> chunk = contacts.mid(start, kRowsPerInsert);
-        QStringList rows(chunk.size(), u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        QStringList rows(chunk.size(), kRow);
         QVariantList params;
         params.reserve(chunk.size() * 9);
         for (const Contact &contact : chunk)
@@ -94,7 +96,8 @@ Result<int> SqlContactRepository::createMany(const QList<Contact> &contacts)
 Result<bool> SqlContactRepository::update(const Contact &contact)
 {
     Result<int> updated = m_database.modify(
-        u"UPDATE contacts SET name = ?, phone_number = ?, company = ?, notes = ?, updated_at = ?, search_text = ? "
+        u"UPDATE contacts SET name = ?, phone_number = ?, company = COALESCE(?, ''), notes = COALESCE(?, ''), "
+        "updated_at = ?, search_text = ? "
         "WHERE id = ? AND user_id = ?"_s,
         {contact.name, contact.phoneNumber, contact.company, contact.notes, formatUtc(contact.updatedAt),
          searchText(contact), contact.id, contact.userId});
