@@ -5,7 +5,8 @@ import QtQuick.Layouts
 import Switchboard.Gui
 
 // The operator's calls: search, filters, incremental loading, redial, CSV export; empty,
-// loading and error-with-retry states.
+// loading and error-with-retry states; each call's contact name, outcome and notes (editable),
+// and "add contact" for a number that is not in the address book.
 Page {
     id: page
 
@@ -27,6 +28,19 @@ Page {
         onExportFinished: (ok, path, rows, errorText) => {
             exportStatus.text = ok ? qsTr("Exported %n call(s) to %1", "", rows).arg(path) : errorText
         }
+        onAnnotated: (ok, errorText) => ok ? notesDialog.close() : notesDialog.fail(errorText)
+    }
+
+    // For "add contact" from a row; the list shows the name once it is saved.
+    ContactsModel {
+        id: contacts
+        client: page.api
+        onSaved: (ok) => { if (ok) history.reload() }
+    }
+    ContactDialog { id: contactEditor; contacts: contacts }
+    CallNotesDialog {
+        id: notesDialog
+        onSubmitted: (callId, notes, outcome) => history.annotate(callId, notes, outcome)
     }
 
     /// A date typed as YYYY-MM-DD, or an invalid date for an empty or unreadable field.
@@ -72,6 +86,11 @@ Page {
                     { value: "connecting", text: qsTr("Connecting") }
                 ]
                 onActivated: history.statusFilter = currentValue
+            }
+            OutcomeBox {
+                objectName: "historyOutcome"
+                noneText: qsTr("All outcomes")
+                onActivated: history.outcomeFilter = currentValue
             }
             TextField {
                 id: dateFrom
@@ -127,8 +146,8 @@ Page {
             Layout.margins: Theme.spacing
             Layout.leftMargin: Theme.spacingLarge
             Label { text: qsTr("Date and time"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 200 }
-            Label { text: qsTr("Number"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 200 }
-            Label { text: qsTr("Duration"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 120 }
+            Label { text: qsTr("Number"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 220 }
+            Label { text: qsTr("Duration"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 90 }
             Label { text: qsTr("Status"); font.bold: true; color: Theme.textMuted; Layout.fillWidth: true }
         }
 
@@ -156,6 +175,11 @@ Page {
                 required property string durationText
                 required property string status
                 required property string statusText
+                required property string callId
+                required property string contactName
+                required property string notes
+                required property string outcome
+                required property string outcomeText
 
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem
@@ -169,13 +193,57 @@ Page {
 
                 contentItem: RowLayout {
                     Label { text: row.startTimeText; color: Theme.text; Layout.preferredWidth: 200 }
-                    Label { text: row.displayNumber; color: Theme.text; Layout.preferredWidth: 200 }
-                    Label { text: row.durationText; color: Theme.text; Layout.preferredWidth: 120 }
-                    Label {
-                        text: row.statusText
-                        color: row.status === "failed" ? Theme.negative
-                             : row.status === "completed" ? Theme.positive : Theme.text
+                    ColumnLayout {
+                        spacing: 0
+                        Layout.preferredWidth: 220
+                        Layout.maximumWidth: 220
+                        Label {
+                            visible: row.contactName !== ""
+                            text: row.contactName
+                            font.bold: true
+                            color: Theme.text
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            text: row.displayNumber
+                            color: row.contactName !== "" ? Theme.textMuted : Theme.text
+                            Layout.fillWidth: true
+                        }
+                    }
+                    Label { text: row.durationText; color: Theme.text; Layout.preferredWidth: 90 }
+                    ColumnLayout {
+                        spacing: 0
                         Layout.fillWidth: true
+                        Label {
+                            text: row.statusText
+                            color: row.status === "failed" ? Theme.negative
+                                 : row.status === "completed" ? Theme.positive : Theme.text
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            objectName: "historyOutcomeText"
+                            visible: text !== ""
+                            text: row.outcomeText + (row.notes !== "" ? (row.outcomeText !== "" ? " · " : "") + row.notes.replace(/\n/g, " ") : "")
+                            color: Theme.textMuted
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                    }
+                    IconButton {
+                        objectName: "historyNotes"
+                        iconName: "edit_note"
+                        text: qsTr("Notes")
+                        onClicked: notesDialog.openFor(row.callId, row.contactName !== "" ? row.contactName : row.displayNumber,
+                                                       row.notes, row.outcome, false)
+                    }
+                    IconButton {
+                        objectName: "historyAddContact"
+                        visible: row.contactName === ""
+                        iconName: "person_add"
+                        text: qsTr("Add contact")
+                        onClicked: contactEditor.openFor("", "", row.phoneNumber, "", "")
                     }
                     IconButton {
                         iconName: "call"

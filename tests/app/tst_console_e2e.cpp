@@ -5,7 +5,7 @@
 // register on the login page → the softphone page opens with the token handed over → type a
 // mock number, press Enter → "In call" → Escape hangs up → Ctrl+2 opens History, where the call
 // is listed as completed with its duration → Enter on the row redials (the number is back in the
-// softphone) → Ctrl+3 shows the call counted on the Dashboard → the console's permission handler
+// softphone) → Ctrl+4 shows the call counted on the Dashboard → the console's permission handler
 // refuses the camera and refuses the microphone to another origin → log out →
 // back on the login page with a notice. Once in English and once in Russian (the stored choice
 // of language at start), every text checked in the language of the run. On the way, in the
@@ -361,15 +361,15 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QCOMPARE(evaluate(statusScript).toString(), u"active"_s);
     QTRY_VERIFY(m_view->property("activeFocus").toBool());
 
-    // --- Ctrl+3 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
-    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    // --- Ctrl+4 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
+    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
     auto *stats = m_window->findChild<Switchboard::Gui::DashboardStats *>();
     QVERIFY(stats);
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
     screenshot(u"dashboard"_s);
-    // Ctrl+4: Settings, with the language and the theme switches.
-    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
+    // Ctrl+5: Settings, with the language and the theme switches.
+    QTest::keyClick(m_window, Qt::Key_5, Qt::ControlModifier);
     QTRY_VERIFY(item("settingsTheme") && item("settingsTheme")->isVisible());
     QVERIFY(item("settingsLanguage")->isVisible());
     screenshot(u"settings"_s);
@@ -416,8 +416,8 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QTRY_COMPARE(evaluate(u"document.getElementById('number').value.replace(/[^0-9+]/g, '')"_s).toString(),
                  QString::fromLatin1(kNumber));
 
-    // --- Ctrl+3: the Dashboard counts the call (this run's and the runs' before it), no longer active.
-    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    // --- Ctrl+4: the Dashboard counts the call (this run's and the runs' before it), no longer active.
+    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 0.0, 10000);
     QVERIFY(stats->completed() >= 1);
