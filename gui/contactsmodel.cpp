@@ -210,7 +210,7 @@ void ContactsModel::importFile(const QUrl &file)
         for (const QJsonValue &problem : skipped) {
             lines.append(tr("line %1: %2")
                              .arg(problem[u"line"_s].toInt())
-                             .arg(problem[u"error"_s].toString()));
+                             .arg(Texts::importProblem(problem[u"reason"_s].toString())));
         }
         Q_EMIT importFinished(true, reply.json.value(u"imported"_s).toInt(), int(skipped.size()), lines.join(u'\n'), {});
         reload();

@@ -52,6 +52,16 @@ constexpr Entry kStatuses[] = {
     {"canceled", QT_TRANSLATE_NOOP("CallStatus", "Canceled")},
 };
 
+constexpr Entry kImportProblems[] = {
+    {"malformed", QT_TRANSLATE_NOOP("ImportProblem", "not a well-formed line of the file")},
+    {"invalid_name", QT_TRANSLATE_NOOP("ImportProblem", "the name is missing or too long")},
+    {"invalid_phone_number", QT_TRANSLATE_NOOP("ImportProblem", "the number is missing or not a valid international number")},
+    {"invalid_company", QT_TRANSLATE_NOOP("ImportProblem", "the company is too long")},
+    {"invalid_notes", QT_TRANSLATE_NOOP("ImportProblem", "the notes are too long")},
+    {"duplicate_in_file", QT_TRANSLATE_NOOP("ImportProblem", "the number is on an earlier line of the file")},
+    {"contact_already_exists", QT_TRANSLATE_NOOP("ImportProblem", "a contact with this number already exists")},
+};
+
 constexpr Entry kOutcomes[] = {
     {"answered", QT_TRANSLATE_NOOP("CallOutcome", "Answered")},
     {"interested", QT_TRANSLATE_NOOP("CallOutcome", "Interested")},
@@ -103,6 +113,12 @@ QString callStatus(const QString &status)
 {
     const char *text = find(kStatuses, status);
     return text ? QCoreApplication::translate("CallStatus", text) : status;
+}
+
+QString importProblem(const QString &reason)
+{
+    const char *text = find(kImportProblems, reason);
+    return QCoreApplication::translate("ImportProblem", text ? text : "not a well-formed line of the file");
 }
 
 QString outcome(const QString &key)

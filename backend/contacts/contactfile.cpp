@@ -263,9 +263,10 @@ void finishCard(Card card, Parsed &parsed)
     if (!card.problem.error.isEmpty())
         return parsed.problems.append(card.problem);
     if (card.entry.name.isEmpty())
-        return parsed.problems.append({card.line, u"the vCard has no FN or N (a name)"_s});
+        return parsed.problems.append({card.line, u"the vCard has no FN or N (a name)"_s, u"invalid_name"_s});
     if (card.entry.phoneNumber.isEmpty())
-        return parsed.problems.append({card.line, u"the vCard has no TEL (a phone number)"_s});
+        return parsed.problems.append(
+            {card.line, u"the vCard has no TEL (a phone number)"_s, u"invalid_phone_number"_s});
     card.entry.line = card.line;
     parsed.entries.append(card.entry);
 }

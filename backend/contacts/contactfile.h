@@ -34,11 +34,15 @@ struct Entry
     QString notes;
 };
 
-/// A line (CSV record or vCard) that could not be read as a contact, and why.
+/// A line (CSV record or vCard) that could not be read as a contact, and why: `error` in words
+/// (English, for people reading the API), `reason` as a stable key for clients to translate:
+/// `malformed`, `invalid_name`, `invalid_phone_number`, `invalid_company`, `invalid_notes`,
+/// `duplicate_in_file`, `contact_already_exists`.
 struct Problem
 {
     int line = 0;
     QString error;
+    QString reason = QStringLiteral("malformed");
 };
 
 struct Parsed

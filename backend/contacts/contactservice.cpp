@@ -6,6 +6,8 @@
 
 #include <QHash>
 #include <QRegularExpression>
+#include <QSemaphore>
+#include <QThread>
 #include <QUuid>
 
 #include <algorithm>
@@ -19,6 +21,7 @@ namespace {
 const Error kNotFound{ErrorCode::ContactNotFound, u"Contact not found"_s};
 const Error kForbidden{ErrorCode::Forbidden, u"No access to this contact"_s};
 constexpr int kMaxPage = 1000000;
+constexpr qsizetype kEntriesPerChecker = 1000;
 
 Result<int> boundedInt(const QString &text, const QString &name, int fallback, int min, int max)
 {
@@ -49,40 +52,45 @@ Result<QString> checkedText(const QString &text, const QString &name, int maxLen
 ContactService::ContactService(ContactRepository &contacts, WriteQueue &writes, const Clock &clock, QObject *parent)
     : QObject(parent), m_contacts(contacts), m_writes(writes), m_clock(clock)
 {
+    // With the calling thread, as many checkers as cores.
+    m_checkers.setMaxThreadCount(qMax(1, QThread::idealThreadCount() - 1));
 }
 
-Result<Contact> ContactService::applied(Contact contact, const ContactFields &fields)
+Result<Contact> ContactService::applied(Contact contact, const ContactFields &fields, QString *failedField)
 {
-    if (fields.name) {
-        Result<QString> name = checkedText(*fields.name, u"name"_s, kMaxNameLength, false);
-        if (!name)
-            return name.error();
-        if (name->isEmpty())
-            return Error::validation(u"name is required"_s);
-        contact.name = name.value();
+    const auto refuse = [failedField](const QString &field, const Error &error) {
+        if (failedField)
+            *failedField = field;
+        return error;
+    };
+    const struct
+    {
+        const std::optional<QString> &value;
+        QString name;
+        int maxLength;
+        bool multiline;
+        QString *target;
+    } texts[] = {{fields.name, u"name"_s, kMaxNameLength, false, &contact.name},
+                 {fields.company, u"company"_s, kMaxCompanyLength, false, &contact.company},
+                 {fields.notes, u"notes"_s, kMaxNotesLength, true, &contact.notes}};
+    for (const auto &text : texts) {
+        if (!text.value)
+            continue;
+        Result<QString> checked = checkedText(*text.value, text.name, text.maxLength, text.multiline);
+        if (!checked)
+            return refuse(text.name, checked.error());
+        *text.target = checked.value();
     }
     if (fields.phoneNumber) {
         Result<QString> e164 = PhoneNumbers::toE164(*fields.phoneNumber);
         if (!e164)
-            return e164.error();
+            return refuse(u"phone_number"_s, e164.error());
         contact.phoneNumber = e164.value();
     }
-    if (fields.company) {
-        Result<QString> company = checkedText(*fields.company, u"company"_s, kMaxCompanyLength, false);
-        if (!company)
-            return company.error();
-        contact.company = company.value();
-    }
-    if (fields.notes) {
-        Result<QString> notes = checkedText(*fields.notes, u"notes"_s, kMaxNotesLength, true);
-        if (!notes)
-            return notes.error();
-        contact.notes = notes.value();
-    }
     if (contact.name.isEmpty())
-        return Error::validation(u"name is required"_s);
+        return refuse(u"name"_s, Error::validation(u"name is required"_s));
     if (contact.phoneNumber.isEmpty())
-        return Error::validation(u"phone_number is required"_s);
+        return refuse(u"phone_number"_s, Error::validation(u"phone_number is required"_s));
     return contact;
 }
 
@@ -177,21 +185,48 @@ void ContactService::remove(const QString &userId, const QString &contactId, Com
 ImportReport ContactService::checkEntries(const QString &userId, const QList<ContactFile::Entry> &entries,
                                           QList<std::pair<int, Contact>> *accepted) const
 {
+    // Each entry on its own first, in parts on the pool and this thread; then, in file order,
+    // which numbers came twice.
+    const qsizetype count = entries.size();
+    std::vector<std::optional<Result<Contact>>> checked(count);
+    std::vector<QString> fields(count);
+    const QDateTime now = m_clock.now();
+    const auto checkRange = [&](qsizetype from, qsizetype to) {
+        for (qsizetype i = from; i < to; ++i) {
+            const ContactFile::Entry &entry = entries.at(i);
+            Contact blank;
+            blank.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            blank.userId = userId;
+            blank.createdAt = blank.updatedAt = now;
+            checked[i] = applied(blank, {entry.name, entry.phoneNumber, entry.company, entry.notes}, &fields[i]);
+        }
+    };
+    const qsizetype parts =
+        qBound(qsizetype(1), count / kEntriesPerChecker, qsizetype(m_checkers.maxThreadCount()) + 1);
+    // parts ≥ 1, so step covers every entry.
+    const qsizetype step = (count + parts - 1) / qMax<qsizetype>(parts, 1);
+    QSemaphore finished;
+    for (qsizetype part = 1; part < parts; ++part) {
+        m_checkers.start([&, part] {
+            checkRange(part * step, qMin(count, (part + 1) * step));
+            finished.release();
+        });
+    }
+    checkRange(0, qMin(count, step));
+    finished.acquire(int(parts - 1));
+
     ImportReport report;
     QHash<QString, int> lineOfNumber;
-    const QDateTime now = m_clock.now();
-    for (const ContactFile::Entry &entry : entries) {
-        Contact blank;
-        blank.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        blank.userId = userId;
-        blank.createdAt = blank.updatedAt = now;
-        Result<Contact> contact = applied(blank, {entry.name, entry.phoneNumber, entry.company, entry.notes});
+    for (qsizetype i = 0; i < count; ++i) {
+        const ContactFile::Entry &entry = entries.at(i);
+        const Result<Contact> &contact = *checked[i];
         if (!contact) {
-            report.skipped.append({entry.line, contact.error().message});
+            report.skipped.append({entry.line, contact.error().message, u"invalid_"_s + fields[i]});
             continue;
         }
         if (const auto first = lineOfNumber.constFind(contact->phoneNumber); first != lineOfNumber.cend()) {
-            report.skipped.append({entry.line, u"%1 is on line %2 already"_s.arg(contact->phoneNumber).arg(*first)});
+            report.skipped.append({entry.line, u"%1 is on line %2 already"_s.arg(contact->phoneNumber).arg(*first),
+                                   u"duplicate_in_file"_s});
             continue;
         }
         lineOfNumber.insert(contact->phoneNumber, entry.line);
@@ -222,7 +257,8 @@ void ContactService::import(const QString &userId, ContactFile::Format format, c
         QList<Contact> fresh;
         for (const auto &[line, contact] : accepted) {
             if (existing->contains(contact.phoneNumber))
-                report.skipped.append({line, u"a contact with the number %1 exists already"_s.arg(contact.phoneNumber)});
+                report.skipped.append({line, u"a contact with the number %1 exists already"_s.arg(contact.phoneNumber),
+                                       u"contact_already_exists"_s});
             else
                 fresh.append(contact);
         }

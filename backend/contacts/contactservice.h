@@ -5,6 +5,7 @@
 #include "domain/writequeue.h"
 
 #include <QObject>
+#include <QThreadPool>
 
 #include <optional>
 
@@ -69,7 +70,8 @@ public:
 
 private:
     /// The contact with `fields` applied and checked (the number made E.164), or what is wrong.
-    static Result<Contact> applied(Contact contact, const ContactFields &fields);
+    /// `failedField` (optional) names the field that was refused.
+    static Result<Contact> applied(Contact contact, const ContactFields &fields, QString *failedField = nullptr);
     Result<Contact> owned(const QString &userId, const QString &contactId) const;
     /// The import's contacts, and its problems so far (the lines that are not contacts).
     ImportReport checkEntries(const QString &userId, const QList<ContactFile::Entry> &entries,
@@ -78,6 +80,9 @@ private:
     ContactRepository &m_contacts;
     WriteQueue &m_writes;
     const Clock &m_clock;
+    /// Checks a large import's numbers beside the serving thread (libphonenumber's validity
+    /// check is what a 10,000-contact import mostly costs).
+    mutable QThreadPool m_checkers;
 };
 
 } // namespace Switchboard

@@ -124,7 +124,8 @@ void importContacts(ContactService &contacts, const ApiRequest &request, const R
             return reply.send(ApiResponse::fromError(report.error()));
         QJsonArray skipped;
         for (const ContactFile::Problem &problem : report->skipped)
-            skipped.append(QJsonObject{{u"line"_s, problem.line}, {u"error"_s, problem.error}});
+            skipped.append(
+                QJsonObject{{u"line"_s, problem.line}, {u"error"_s, problem.error}, {u"reason"_s, problem.reason}});
         reply.send(ApiResponse::json(200, {{u"imported"_s, report->imported}, {u"skipped"_s, skipped}}));
     });
 }

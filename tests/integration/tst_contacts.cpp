@@ -43,13 +43,20 @@ QJsonArray skippedOf(const HttpResult &result)
     return result.json.value(u"skipped"_s).toArray();
 }
 
-/// The skipped lines as `line: error` (for a readable failure) and their line numbers.
 QList<int> skippedLines(const HttpResult &result)
 {
     QList<int> lines;
     for (const QJsonValue &problem : skippedOf(result))
         lines.append(problem.toObject().value(u"line"_s).toInt());
     return lines;
+}
+
+QStringList skippedReasons(const HttpResult &result)
+{
+    QStringList reasons;
+    for (const QJsonValue &problem : skippedOf(result))
+        reasons.append(problem.toObject().value(u"reason"_s).toString());
+    return reasons;
 }
 
 QStringList names(const HttpResult &list)
@@ -348,6 +355,9 @@ void tst_Contacts::importCsv_reportsMalformedLines()
     QCOMPARE(result.status, 200);
     QCOMPARE(result.json.value(u"imported"_s).toInt(), 2);
     QCOMPARE(skippedLines(result), (QList<int>{5, 6, 7, 9, 10, 11, 12}));
+    QCOMPARE(skippedReasons(result), (QStringList{u"invalid_phone_number"_s, u"invalid_name"_s, u"malformed"_s,
+                                                  u"duplicate_in_file"_s, u"contact_already_exists"_s, u"malformed"_s,
+                                                  u"malformed"_s}));
     for (const QJsonValue &problem : skippedOf(result))
         QVERIFY2(!problem.toObject().value(u"error"_s).toString().isEmpty(), json(problem.toObject()).constData());
 
@@ -401,6 +411,8 @@ void tst_Contacts::importVCard_reportsMalformedCards()
     QCOMPARE(result.status, 200);
     QCOMPARE(result.json.value(u"imported"_s).toInt(), 2);
     QCOMPARE(skippedLines(result), (QList<int>{15, 19, 20, 25, 29}));
+    QCOMPARE(skippedReasons(result), (QStringList{u"invalid_phone_number"_s, u"malformed"_s, u"invalid_phone_number"_s,
+                                                  u"malformed"_s, u"malformed"_s}));
 
     const HttpResult listed = client->get(u"/api/contacts"_s);
     QCOMPARE(names(listed), (QStringList{u"Anna Karenina"_s, u"Leo Tolstoy"_s}));
