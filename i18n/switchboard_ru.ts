@@ -310,6 +310,14 @@
         <source>%1 of %2 contacts shown</source>
         <translation>Показано контактов: %1 из %2</translation>
     </message>
+    <message>
+        <source>Delete %1 from your contacts?</source>
+        <translation>Удалить %1 из контактов?</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>

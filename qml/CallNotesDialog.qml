@@ -38,7 +38,9 @@ Popup {
     modal: !wrapUp
     focus: !wrapUp
     padding: Theme.spacingLarge
-    closePolicy: Popup.CloseOnEscape
+    // A popup that closes on Escape holds the window's shortcuts while open (Qt Quick's shortcut
+    // matcher): the wrap-up, which waits beside the page, closes by its buttons only.
+    closePolicy: wrapUp ? Popup.NoAutoClose : Popup.CloseOnEscape
     background: Rectangle { color: Theme.surface; radius: Theme.radiusLarge; border.color: Theme.border }
 
     contentItem: ColumnLayout {
@@ -56,10 +58,10 @@ Popup {
             text: qsTr("Record how it went, or skip.")
             color: Theme.textMuted
         }
-        OutcomeBox { id: outcomeBox; objectName: "outcomeBox"; Layout.fillWidth: true }
+        OutcomeBox { id: outcomeBox; objectName: dialog.wrapUp ? "wrapUpOutcome" : "outcomeBox"; Layout.fillWidth: true }
         TextArea {
             id: notesField
-            objectName: "callNotes"
+            objectName: dialog.wrapUp ? "wrapUpNotes" : "callNotes"
             Layout.fillWidth: true
             Layout.preferredHeight: 100
             wrapMode: TextArea.Wrap
@@ -82,7 +84,7 @@ Popup {
                 onClicked: dialog.close()
             }
             Button {
-                objectName: "callNotesSave"
+                objectName: dialog.wrapUp ? "wrapUpSave" : "callNotesSave"
                 text: qsTr("Save")
                 highlighted: true
                 enabled: notesField.text.length <= 4000

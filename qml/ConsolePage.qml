@@ -69,6 +69,7 @@ Page {
                 active: rail.currentIndex === 0
             }
             HistoryPage {
+                id: historyPage
                 api: page.api
                 active: rail.currentIndex === 1
                 onRedial: (number) => page.dial(number)
@@ -95,7 +96,16 @@ Page {
         active: true
         onCallEnded: (callId, party) => wrapUp.openFor(callId, party, "", "", true)
     }
-    HistoryModel { id: wrapUpWriter; client: page.api; onAnnotated: (ok, errorText) => ok ? wrapUp.close() : wrapUp.fail(errorText) }
+    HistoryModel {
+        id: wrapUpWriter
+        client: page.api
+        onAnnotated: (ok, errorText) => {
+            if (!ok)
+                return wrapUp.fail(errorText)
+            wrapUp.close()
+            historyPage.reload()
+        }
+    }
     CallNotesDialog {
         id: wrapUp
         onSubmitted: (callId, notes, outcome) => wrapUpWriter.annotate(callId, notes, outcome)

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Dialogs
 import QtQuick.Layouts
+import QtQuick.Templates as T
 import Switchboard.Gui
 
 // The operator's address book: search, add, edit, delete, import and export (CSV or vCard)
@@ -94,6 +95,45 @@ Page {
 
     ContactDialog { id: editor; contacts: contacts }
 
+    // Deleting asks first: a contact's notes are not kept anywhere else.
+    Popup {
+        id: confirmDelete
+
+        property string contactId: ""
+        property string name: ""
+
+        function ask(id, who) {
+            contactId = id
+            name = who
+            open()
+        }
+
+        objectName: "contactDeleteConfirm"
+        anchors.centerIn: T.Overlay.overlay
+        modal: true
+        focus: true
+        padding: Theme.spacingLarge
+        closePolicy: Popup.CloseOnEscape
+        background: Rectangle { color: Theme.surface; radius: Theme.radiusLarge; border.color: Theme.border }
+        contentItem: ColumnLayout {
+            spacing: Theme.spacing
+            Label { text: qsTr("Delete %1 from your contacts?").arg(confirmDelete.name); color: Theme.text; font.bold: true }
+            RowLayout {
+                Layout.alignment: Qt.AlignRight
+                Button { text: qsTr("Cancel"); onClicked: confirmDelete.close() }
+                Button {
+                    objectName: "contactDeleteYes"
+                    text: qsTr("Delete")
+                    highlighted: true
+                    onClicked: {
+                        contacts.remove(confirmDelete.contactId)
+                        confirmDelete.close()
+                    }
+                }
+            }
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
@@ -165,15 +205,17 @@ Page {
                         text: qsTr("Call")
                         onClicked: page.callNumber(row.phoneNumber)
                     }
-                    IconButton {
+                    IconOnlyButton {
+                        objectName: "contactEdit"
                         iconName: "edit"
                         text: qsTr("Edit")
                         onClicked: editor.openFor(row.contactId, row.name, row.phoneNumber, row.company, row.notes)
                     }
-                    IconButton {
+                    IconOnlyButton {
+                        objectName: "contactDelete"
                         iconName: "delete"
                         text: qsTr("Delete")
-                        onClicked: contacts.remove(row.contactId)
+                        onClicked: confirmDelete.ask(row.contactId, row.name)
                     }
                 }
             }

@@ -15,6 +15,9 @@ Page {
 
     signal redial(string number)
 
+    /// Shows the calls as stored now (after a wrap-up was written elsewhere).
+    function reload() { history.reload() }
+
     onActiveChanged: {
         if (active) {
             history.reload()
@@ -52,69 +55,78 @@ Page {
 
     header: ToolBar {
         background: Rectangle { color: Theme.surface }
-        RowLayout {
+        // Two rows: the search and the export, then the filters — room for both languages at
+        // the smallest window.
+        ColumnLayout {
             anchors.fill: parent
             anchors.leftMargin: Theme.spacingLarge
             anchors.rightMargin: Theme.spacingLarge
-            Icon { name: "search"; color: Theme.textMuted; Layout.leftMargin: Theme.spacingSmall }
-            TextField {
-                id: search
-                objectName: "historySearch"
-                placeholderText: qsTr("Search by number")
-                Layout.fillWidth: true
-                Accessible.name: placeholderText
-                onTextEdited: searchDelay.restart()
-                Timer {
-                    id: searchDelay
-                    interval: 300
-                    onTriggered: history.search = search.text
+            anchors.topMargin: Theme.spacingSmall
+            anchors.bottomMargin: Theme.spacingSmall
+            RowLayout {
+                Icon { name: "search"; color: Theme.textMuted; Layout.leftMargin: Theme.spacingSmall }
+                TextField {
+                    id: search
+                    objectName: "historySearch"
+                    placeholderText: qsTr("Search by number")
+                    Layout.fillWidth: true
+                    Accessible.name: placeholderText
+                    onTextEdited: searchDelay.restart()
+                    Timer {
+                        id: searchDelay
+                        interval: 300
+                        onTriggered: history.search = search.text
+                    }
+                }
+                IconButton {
+                    objectName: "historyExport"
+                    iconName: "download"
+                    text: qsTr("Export CSV")
+                    onClicked: exportDialog.open()
                 }
             }
-            ComboBox {
-                id: statusFilter
-                objectName: "historyStatus"
-                Accessible.name: qsTr("Status")
-                textRole: "text"
-                valueRole: "value"
-                implicitContentWidthPolicy: ComboBox.WidestText
-                model: [
-                    { value: "", text: qsTr("All statuses") },
-                    { value: "completed", text: qsTr("Completed") },
-                    { value: "failed", text: qsTr("Failed") },
-                    { value: "canceled", text: qsTr("Canceled") },
-                    { value: "active", text: qsTr("In call") },
-                    { value: "connecting", text: qsTr("Connecting") }
-                ]
-                onActivated: history.statusFilter = currentValue
-            }
-            OutcomeBox {
-                objectName: "historyOutcome"
-                noneText: qsTr("All outcomes")
-                onActivated: history.outcomeFilter = currentValue
-            }
-            TextField {
-                id: dateFrom
-                objectName: "historyFrom"
-                placeholderText: qsTr("From (YYYY-MM-DD)")
-                Layout.preferredWidth: 160
-                validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
-                Accessible.name: placeholderText
-                onEditingFinished: history.dateFrom = page.parseDate(text)
-            }
-            TextField {
-                id: dateTo
-                objectName: "historyTo"
-                placeholderText: qsTr("To (YYYY-MM-DD)")
-                Layout.preferredWidth: 160
-                validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
-                Accessible.name: placeholderText
-                onEditingFinished: history.dateTo = page.parseDate(text)
-            }
-            IconButton {
-                objectName: "historyExport"
-                iconName: "download"
-                text: qsTr("Export CSV")
-                onClicked: exportDialog.open()
+            RowLayout {
+                ComboBox {
+                    id: statusFilter
+                    objectName: "historyStatus"
+                    Accessible.name: qsTr("Status")
+                    textRole: "text"
+                    valueRole: "value"
+                    implicitContentWidthPolicy: ComboBox.WidestText
+                    model: [
+                        { value: "", text: qsTr("All statuses") },
+                        { value: "completed", text: qsTr("Completed") },
+                        { value: "failed", text: qsTr("Failed") },
+                        { value: "canceled", text: qsTr("Canceled") },
+                        { value: "active", text: qsTr("In call") },
+                        { value: "connecting", text: qsTr("Connecting") }
+                    ]
+                    onActivated: history.statusFilter = currentValue
+                }
+                OutcomeBox {
+                    objectName: "historyOutcome"
+                    noneText: qsTr("All outcomes")
+                    onActivated: history.outcomeFilter = currentValue
+                }
+                TextField {
+                    id: dateFrom
+                    objectName: "historyFrom"
+                    placeholderText: qsTr("From (YYYY-MM-DD)")
+                    Layout.preferredWidth: 170
+                    validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
+                    Accessible.name: placeholderText
+                    onEditingFinished: history.dateFrom = page.parseDate(text)
+                }
+                TextField {
+                    id: dateTo
+                    objectName: "historyTo"
+                    placeholderText: qsTr("To (YYYY-MM-DD)")
+                    Layout.preferredWidth: 170
+                    validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
+                    Accessible.name: placeholderText
+                    onEditingFinished: history.dateTo = page.parseDate(text)
+                }
+                Item { Layout.fillWidth: true }
             }
         }
     }
@@ -146,8 +158,8 @@ Page {
             Layout.margins: Theme.spacing
             Layout.leftMargin: Theme.spacingLarge
             Label { text: qsTr("Date and time"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 200 }
-            Label { text: qsTr("Number"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 220 }
-            Label { text: qsTr("Duration"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 90 }
+            Label { text: qsTr("Number"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 200 }
+            Label { text: qsTr("Duration"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 120 }
             Label { text: qsTr("Status"); font.bold: true; color: Theme.textMuted; Layout.fillWidth: true }
         }
 
@@ -195,8 +207,8 @@ Page {
                     Label { text: row.startTimeText; color: Theme.text; Layout.preferredWidth: 200 }
                     ColumnLayout {
                         spacing: 0
-                        Layout.preferredWidth: 220
-                        Layout.maximumWidth: 220
+                        Layout.preferredWidth: 200
+                        Layout.maximumWidth: 200
                         Label {
                             visible: row.contactName !== ""
                             text: row.contactName
@@ -211,7 +223,7 @@ Page {
                             Layout.fillWidth: true
                         }
                     }
-                    Label { text: row.durationText; color: Theme.text; Layout.preferredWidth: 90 }
+                    Label { text: row.durationText; color: Theme.text; Layout.preferredWidth: 120 }
                     ColumnLayout {
                         spacing: 0
                         Layout.fillWidth: true
@@ -231,16 +243,18 @@ Page {
                             Layout.fillWidth: true
                         }
                     }
-                    IconButton {
+                    // Icons only, with their names as tooltips: the row keeps room for the status.
+                    IconOnlyButton {
                         objectName: "historyNotes"
                         iconName: "edit_note"
                         text: qsTr("Notes")
                         onClicked: notesDialog.openFor(row.callId, row.contactName !== "" ? row.contactName : row.displayNumber,
                                                        row.notes, row.outcome, false)
                     }
-                    IconButton {
+                    IconOnlyButton {
                         objectName: "historyAddContact"
-                        visible: row.contactName === ""
+                        enabled: row.contactName === ""
+                        opacity: enabled ? 1 : 0
                         iconName: "person_add"
                         text: qsTr("Add contact")
                         onClicked: contactEditor.openFor("", "", row.phoneNumber, "", "")
