@@ -455,7 +455,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     click("contactSave");
     QTRY_COMPARE(history->rowCount(), 1);
     QTRY_COMPARE(history->index(0).data(HistoryModel::ContactNameRole).toString(), u"Anna"_s);
-    QTRY_VERIFY(!item("historyAddContact")->isEnabled());
+    QTRY_VERIFY(item("historyAddContact") && !item("historyAddContact")->isEnabled());
     screenshot(u"history-contact"_s);
 
     // --- Ctrl+3: Contacts lists her; Ctrl+2 back to History.
@@ -478,8 +478,13 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     evaluate(u"document.getElementById('number').value = ''"_s);
     QTRY_VERIFY(list->hasActiveFocus());
     QTRY_COMPARE(list->property("currentIndex").toInt(), 0); // the newest call is highlighted
+    QTRY_VERIFY(qvariant_cast<QObject *>(list->property("currentItem")) != nullptr); // and laid out
     QTest::keyClick(m_window, Qt::Key_Return);
-    QTRY_VERIFY(m_view->property("visible").toBool() && !list->isVisible());
+    QTRY_VERIFY2(m_view->property("visible").toBool() && !list->isVisible(),
+                 qPrintable(u"section %1, page visible %2, list visible %3"_s
+                                .arg(item("navigation")->property("currentIndex").toInt())
+                                .arg(m_view->property("visible").toBool())
+                                .arg(list->isVisible())));
     QTRY_COMPARE(evaluate(u"document.getElementById('number').value.replace(/[^0-9+]/g, '')"_s).toString(),
                  QString::fromLatin1(kNumber));
 
