@@ -34,15 +34,21 @@ void ApiClient::setToken(const QString &token)
 void ApiClient::send(const QByteArray &method, const QString &pathAndQuery, const QJsonObject &body, QObject *context,
                      Handler handler)
 {
+    if (body.isEmpty())
+        return sendBytes(method, pathAndQuery, {}, {}, context, std::move(handler));
+    sendBytes(method, pathAndQuery, QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", context,
+              std::move(handler));
+}
+
+void ApiClient::sendBytes(const QByteArray &method, const QString &pathAndQuery, const QByteArray &payload,
+                          const QByteArray &contentType, QObject *context, Handler handler)
+{
     QNetworkRequest request(m_baseUrl.resolved(QUrl(pathAndQuery)));
     const QString sentToken = m_token;
     if (!sentToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + sentToken.toUtf8());
-    QByteArray payload;
-    if (!body.isEmpty()) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        payload = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    }
+    if (!contentType.isEmpty())
+        request.setRawHeader("Content-Type", contentType);
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
     QPointer<QObject> guard(context);
     connect(reply, &QNetworkReply::finished, this, [this, reply, guard, handler = std::move(handler), sentToken] {

@@ -45,6 +45,9 @@ public:
     /// An empty `body` sends no body.
     void send(const QByteArray &method, const QString &pathAndQuery, const QJsonObject &body, QObject *context,
               Handler handler);
+    /// Sends `body` as it is, with `contentType` (a file to import, say).
+    void sendBytes(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body,
+                   const QByteArray &contentType, QObject *context, Handler handler);
     void get(const QString &pathAndQuery, QObject *context, Handler handler)
     {
         send("GET", pathAndQuery, {}, context, std::move(handler));

@@ -24,7 +24,7 @@ QDateTime startTime(const QJsonObject &call)
 
 QString csvField(const QString &value)
 {
-    if (!value.contains(u',') && !value.contains(u'"') && !value.contains(u'\n'))
+    if (!value.contains(u',') && !value.contains(u'"') && !value.contains(u'\n') && !value.contains(u'\r'))
         return value;
     return u'"' + QString(value).replace(u"\""_s, u"\"\""_s) + u'"';
 }
@@ -42,7 +42,7 @@ HistoryModel::HistoryModel(QObject *parent) : QAbstractListModel(parent)
 {
     new LanguageWatcher(this, [this] {
         if (!m_calls.isEmpty())
-            Q_EMIT dataChanged(index(0), index(int(m_calls.size()) - 1), {StartTimeTextRole, StatusTextRole});
+            Q_EMIT dataChanged(index(0), index(int(m_calls.size()) - 1), {StartTimeTextRole, StatusTextRole, OutcomeTextRole});
         Q_EMIT stateChanged();
     });
 }
@@ -80,6 +80,14 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         const QString reason = call.value(u"failure_reason"_s).toString();
         return reason.isEmpty() ? status : u"%1 (%2)"_s.arg(status, Texts::failureReason(reason));
     }
+    case ContactNameRole:
+        return call.value(u"contact_name"_s).toString();
+    case NotesRole:
+        return call.value(u"notes"_s).toString();
+    case OutcomeRole:
+        return call.value(u"outcome"_s).toString();
+    case OutcomeTextRole:
+        return Texts::outcome(call.value(u"outcome"_s).toString());
     }
     return {};
 }
@@ -96,6 +104,10 @@ QHash<int, QByteArray> HistoryModel::roleNames() const
         {DurationTextRole, "durationText"},
         {StatusRole, "status"},
         {StatusTextRole, "statusText"},
+        {ContactNameRole, "contactName"},
+        {NotesRole, "notes"},
+        {OutcomeRole, "outcome"},
+        {OutcomeTextRole, "outcomeText"},
     };
 }
 
@@ -134,6 +146,35 @@ void HistoryModel::setStatusFilter(const QString &status)
     m_statusFilter = status;
     Q_EMIT statusFilterChanged();
     reload();
+}
+
+void HistoryModel::setOutcomeFilter(const QString &outcome)
+{
+    if (m_outcomeFilter == outcome)
+        return;
+    m_outcomeFilter = outcome;
+    Q_EMIT outcomeFilterChanged();
+    reload();
+}
+
+void HistoryModel::annotate(const QString &callId, const QString &notes, const QString &outcome)
+{
+    if (!m_client)
+        return;
+    const QJsonObject body{{u"notes"_s, notes.isEmpty() ? QJsonValue() : QJsonValue(notes)},
+                           {u"outcome"_s, outcome.isEmpty() ? QJsonValue() : QJsonValue(outcome)}};
+    m_client->send("PATCH", u"/api/calls/"_s + callId, body, this, [this, callId](const ApiReply &reply) {
+        if (reply.ok()) {
+            // The call as stored replaces the row, if it is still shown.
+            for (qsizetype row = 0; row < m_calls.size(); ++row) {
+                if (m_calls.at(row).value(u"call_id"_s).toString() == callId) {
+                    m_calls[row] = reply.json;
+                    Q_EMIT dataChanged(index(int(row)), index(int(row)));
+                }
+            }
+        }
+        Q_EMIT annotated(reply.ok(), Texts::error(reply.errorType));
+    });
 }
 
 void HistoryModel::setDateFrom(const QDate &date)
@@ -180,6 +221,8 @@ QString HistoryModel::filterQuery() const
         query.addQueryItem(u"q"_s, QString::fromLatin1(QUrl::toPercentEncoding(digits)));
     if (!m_statusFilter.isEmpty())
         query.addQueryItem(u"status"_s, m_statusFilter);
+    if (!m_outcomeFilter.isEmpty())
+        query.addQueryItem(u"outcome"_s, m_outcomeFilter);
     if (m_dateFrom.isValid())
         query.addQueryItem(u"date_from"_s, utcText(m_dateFrom.startOfDay()));
     if (m_dateTo.isValid())
@@ -259,7 +302,7 @@ QString HistoryModel::durationText(int seconds)
 
 QString HistoryModel::csvHeader()
 {
-    return u"call_id,start_time,phone_number,duration_seconds,status,failure_reason"_s;
+    return u"call_id,start_time,phone_number,contact_name,duration_seconds,status,failure_reason,outcome,notes"_s;
 }
 
 QString HistoryModel::csvLine(const QJsonObject &call)
@@ -268,9 +311,12 @@ QString HistoryModel::csvLine(const QJsonObject &call)
         call.value(u"call_id"_s).toString(),
         call.value(u"start_time"_s).toString(),
         call.value(u"phone_number"_s).toString(),
+        call.value(u"contact_name"_s).toString(),
         QString::number(call.value(u"duration"_s).toInt()),
         call.value(u"status"_s).toString(),
         call.value(u"failure_reason"_s).toString(),
+        call.value(u"outcome"_s).toString(),
+        call.value(u"notes"_s).toString(),
     };
     QStringList quoted;
     for (const QString &field : fields)

@@ -21,6 +21,7 @@ class HistoryModel : public QAbstractListModel
     Q_PROPERTY(Switchboard::Gui::ApiClient *client READ client WRITE setClient NOTIFY clientChanged)
     Q_PROPERTY(QString search READ search WRITE setSearch NOTIFY searchChanged)
     Q_PROPERTY(QString statusFilter READ statusFilter WRITE setStatusFilter NOTIFY statusFilterChanged)
+    Q_PROPERTY(QString outcomeFilter READ outcomeFilter WRITE setOutcomeFilter NOTIFY outcomeFilterChanged)
     Q_PROPERTY(QDate dateFrom READ dateFrom WRITE setDateFrom NOTIFY dateFromChanged)
     Q_PROPERTY(QDate dateTo READ dateTo WRITE setDateTo NOTIFY dateToChanged)
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
@@ -42,6 +43,10 @@ public:
         DurationTextRole,  ///< m:ss or h:mm:ss
         StatusRole,        ///< the API's status key
         StatusTextRole,    ///< translated, with the failure reason when there is one
+        ContactNameRole,   ///< the operator's contact with this number, or empty
+        NotesRole,         ///< the operator's notes on the call
+        OutcomeRole,       ///< the API's outcome key, or empty
+        OutcomeTextRole,   ///< translated
     };
 
     explicit HistoryModel(QObject *parent = nullptr);
@@ -58,6 +63,8 @@ public:
     void setSearch(const QString &search);
     QString statusFilter() const { return m_statusFilter; }
     void setStatusFilter(const QString &status);
+    QString outcomeFilter() const { return m_outcomeFilter; }
+    void setOutcomeFilter(const QString &outcome);
     QDate dateFrom() const { return m_dateFrom; }
     void setDateFrom(const QDate &date);
     QDate dateTo() const { return m_dateTo; }
@@ -73,6 +80,9 @@ public:
     /// Writes every call that matches the filters (not only the loaded ones) to `file` as CSV;
     /// exportFinished() tells how it went.
     Q_INVOKABLE void exportCsv(const QUrl &file);
+    /// Writes the operator's notes and outcome (empty clears) on a call; the row shows them once
+    /// the server has stored them, and annotated() tells how it went.
+    Q_INVOKABLE void annotate(const QString &callId, const QString &notes, const QString &outcome);
 
     /// A duration as m:ss or h:mm:ss: 0:07, 12:34, 1:02:03.
     static QString durationText(int seconds);
@@ -84,6 +94,8 @@ Q_SIGNALS:
     void clientChanged();
     void searchChanged();
     void statusFilterChanged();
+    void outcomeFilterChanged();
+    void annotated(bool ok, const QString &errorText);
     void dateFromChanged();
     void dateToChanged();
     void stateChanged();
@@ -102,6 +114,7 @@ private:
     QPointer<ApiClient> m_client;
     QString m_search;
     QString m_statusFilter;
+    QString m_outcomeFilter;
     QDate m_dateFrom;
     QDate m_dateTo;
     int m_pageSize = 50;

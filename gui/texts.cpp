@@ -36,6 +36,9 @@ constexpr Entry kErrors[] = {
     {"email_required", QT_TRANSLATE_NOOP("ApiError", "Enter your email address.")},
     {"password_too_short", QT_TRANSLATE_NOOP("ApiError", "The password must have at least 8 characters.")},
     {"export_failed", QT_TRANSLATE_NOOP("ApiError", "The file could not be written.")},
+    {"import_failed", QT_TRANSLATE_NOOP("ApiError", "The file could not be read.")},
+    {"contact_not_found", QT_TRANSLATE_NOOP("ApiError", "The contact was not found.")},
+    {"contact_already_exists", QT_TRANSLATE_NOOP("ApiError", "A contact with this number already exists.")},
 };
 
 constexpr Entry kNotices[] = {
@@ -50,6 +53,26 @@ constexpr Entry kStatuses[] = {
     {"completed", QT_TRANSLATE_NOOP("CallStatus", "Completed")},
     {"failed", QT_TRANSLATE_NOOP("CallStatus", "Failed")},
     {"canceled", QT_TRANSLATE_NOOP("CallStatus", "Canceled")},
+};
+
+constexpr Entry kImportProblems[] = {
+    {"malformed", QT_TRANSLATE_NOOP("ImportProblem", "not a well-formed line of the file")},
+    {"invalid_name", QT_TRANSLATE_NOOP("ImportProblem", "the name is missing or too long")},
+    {"invalid_phone_number", QT_TRANSLATE_NOOP("ImportProblem", "the number is missing or not a valid international number")},
+    {"invalid_company", QT_TRANSLATE_NOOP("ImportProblem", "the company is too long")},
+    {"invalid_notes", QT_TRANSLATE_NOOP("ImportProblem", "the notes are too long")},
+    {"duplicate_in_file", QT_TRANSLATE_NOOP("ImportProblem", "the number is on an earlier line of the file")},
+    {"contact_already_exists", QT_TRANSLATE_NOOP("ImportProblem", "a contact with this number already exists")},
+};
+
+constexpr Entry kOutcomes[] = {
+    {"answered", QT_TRANSLATE_NOOP("CallOutcome", "Answered")},
+    {"interested", QT_TRANSLATE_NOOP("CallOutcome", "Interested")},
+    {"callback", QT_TRANSLATE_NOOP("CallOutcome", "Call back")},
+    {"not_interested", QT_TRANSLATE_NOOP("CallOutcome", "Not interested")},
+    {"wrong_number", QT_TRANSLATE_NOOP("CallOutcome", "Wrong number")},
+    {"voicemail", QT_TRANSLATE_NOOP("CallOutcome", "Voicemail")},
+    {"other", QT_TRANSLATE_NOOP("CallOutcome", "Other")},
 };
 
 constexpr Entry kReasons[] = {
@@ -93,6 +116,18 @@ QString callStatus(const QString &status)
 {
     const char *text = find(kStatuses, status);
     return text ? QCoreApplication::translate("CallStatus", text) : status;
+}
+
+QString importProblem(const QString &reason)
+{
+    const char *text = find(kImportProblems, reason);
+    return QCoreApplication::translate("ImportProblem", text ? text : "not a well-formed line of the file");
+}
+
+QString outcome(const QString &key)
+{
+    const char *text = find(kOutcomes, key);
+    return text ? QCoreApplication::translate("CallOutcome", text) : key;
 }
 
 QString failureReason(const QString &reason)

@@ -16,6 +16,10 @@ QString notice(const QString &type);
 QString callStatus(const QString &status);
 /// A failure reason (`busy`, `no_answer`, …) as words.
 QString failureReason(const QString &reason);
+/// Why an import skipped a line (the API's `reason`: `malformed`, `invalid_phone_number`, …).
+QString importProblem(const QString &reason);
+/// A call outcome the operator recorded (`callback`, `wrong_number`, …) as words; empty for none.
+QString outcome(const QString &key);
 
 } // namespace Texts
 

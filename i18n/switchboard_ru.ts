@@ -83,6 +83,84 @@
         <source>Something went wrong. Try again.</source>
         <translation>Что-то пошло не так. Повторите попытку.</translation>
     </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>Не удалось прочитать файл.</translation>
+    </message>
+    <message>
+        <source>The contact was not found.</source>
+        <translation>Контакт не найден.</translation>
+    </message>
+    <message>
+        <source>A contact with this number already exists.</source>
+        <translation>Контакт с этим номером уже есть.</translation>
+    </message>
+</context>
+<context>
+    <name>CallNotesDialog</name>
+    <message>
+        <source>Call ended: %1</source>
+        <translation>Звонок завершён: %1</translation>
+    </message>
+    <message>
+        <source>Notes on the call with %1</source>
+        <translation>Заметки о звонке: %1</translation>
+    </message>
+    <message>
+        <source>Record how it went, or skip.</source>
+        <translation>Запишите итог звонка или пропустите.</translation>
+    </message>
+    <message>
+        <source>Notes (up to 4000 characters)</source>
+        <translation>Заметки (до 4000 символов)</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Пропустить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+</context>
+<context>
+    <name>CallOutcome</name>
+    <message>
+        <source>Answered</source>
+        <translation>Ответили</translation>
+    </message>
+    <message>
+        <source>Interested</source>
+        <translation>Заинтересован</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <source>Not interested</source>
+        <translation>Не заинтересован</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>Ошибочный номер</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>Автоответчик</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
 </context>
 <context>
     <name>CallStatus</name>
@@ -109,6 +187,148 @@
     <message>
         <source>Canceled</source>
         <translation>Отменён</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>New contact</source>
+        <translation>Новый контакт</translation>
+    </message>
+    <message>
+        <source>Edit contact</source>
+        <translation>Изменить контакт</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Phone number (international, with +)</source>
+        <translation>Номер телефона (международный, с +)</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>Номер телефона</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message numerus="yes">
+        <source>Imported %n contact(s).</source>
+        <translation>
+            <numerusform>Импортирован %n контакт.</numerusform>
+            <numerusform>Импортировано %n контакта.</numerusform>
+            <numerusform>Импортировано %n контактов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n line(s):</source>
+        <translation>
+            <numerusform>Пропущена %n строка:</numerusform>
+            <numerusform>Пропущено %n строки:</numerusform>
+            <numerusform>Пропущено %n строк:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Contacts exported to %1</source>
+        <translation>Контакты экспортированы в %1</translation>
+    </message>
+    <message>
+        <source>Search by name, company or number</source>
+        <translation>Поиск по имени, компании или номеру</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Contact files (*.csv *.vcf)</source>
+        <translation>Файлы контактов (*.csv *.vcf)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>vCard files (*.vcf)</source>
+        <translation>Файлы vCard (*.vcf)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Loading contacts…</source>
+        <translation>Загрузка контактов…</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add one or import a file.</source>
+        <translation>Контактов пока нет. Добавьте контакт или импортируйте файл.</translation>
+    </message>
+    <message>
+        <source>No contacts match.</source>
+        <translation>Подходящих контактов нет.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>%1 of %2 contacts shown</source>
+        <translation>Показано контактов: %1 из %2</translation>
+    </message>
+    <message>
+        <source>Delete %1 from your contacts?</source>
+        <translation>Удалить %1 из контактов?</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
 </context>
 <context>
@@ -188,10 +408,6 @@
         <translation>Везде</translation>
     </message>
     <message>
-        <source>Call, History, Dashboard, Settings</source>
-        <translation>Звонок, История, Статистика, Настройки</translation>
-    </message>
-    <message>
         <source>F1 or ?</source>
         <translation>F1 или ?</translation>
     </message>
@@ -258,6 +474,22 @@
     <message>
         <source>Close</source>
         <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Call, History, Contacts, Dashboard, Settings</source>
+        <translation>Звонок, История, Контакты, Статистика, Настройки</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Choose a contact</source>
+        <translation>Выбрать контакт</translation>
+    </message>
+    <message>
+        <source>Call the chosen contact</source>
+        <translation>Позвонить выбранному контакту</translation>
     </message>
 </context>
 <context>
@@ -350,6 +582,49 @@
         <source>%1 of %2 calls shown</source>
         <translation>Показано %1 из %2 звонков</translation>
     </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Все итоги</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation>В контакты</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblem</name>
+    <message>
+        <source>not a well-formed line of the file</source>
+        <translation>строка файла составлена неверно</translation>
+    </message>
+    <message>
+        <source>the name is missing or too long</source>
+        <translation>имя не указано или слишком длинное</translation>
+    </message>
+    <message>
+        <source>the number is missing or not a valid international number</source>
+        <translation>номер не указан или не является допустимым международным номером</translation>
+    </message>
+    <message>
+        <source>the company is too long</source>
+        <translation>название компании слишком длинное</translation>
+    </message>
+    <message>
+        <source>the notes are too long</source>
+        <translation>заметки слишком длинные</translation>
+    </message>
+    <message>
+        <source>the number is on an earlier line of the file</source>
+        <translation>этот номер уже встречается выше в файле</translation>
+    </message>
+    <message>
+        <source>a contact with this number already exists</source>
+        <translation>контакт с этим номером уже есть</translation>
+    </message>
 </context>
 <context>
     <name>LanguageSwitch</name>
@@ -438,6 +713,10 @@
         <source>Log out</source>
         <translation>Выйти</translation>
     </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
 </context>
 <context>
     <name>Notice</name>
@@ -448,6 +727,45 @@
     <message>
         <source>Your session has expired or was ended. Please log in again.</source>
         <translation>Сеанс истёк или был завершён. Войдите снова.</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeBox</name>
+    <message>
+        <source>No outcome</source>
+        <translation>Без итога</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Ответили</translation>
+    </message>
+    <message>
+        <source>Interested</source>
+        <translation>Заинтересован</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Перезвонить</translation>
+    </message>
+    <message>
+        <source>Not interested</source>
+        <translation>Не заинтересован</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>Ошибочный номер</translation>
+    </message>
+    <message>
+        <source>Voicemail</source>
+        <translation>Автоответчик</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
     </message>
 </context>
 <context>
@@ -526,6 +844,13 @@
     <message>
         <source>Operator: %1</source>
         <translation>Оператор: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Switchboard::Gui::ContactsModel</name>
+    <message>
+        <source>line %1: %2</source>
+        <translation>строка %1: %2</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,9 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Switchboard.Gui
 
-// The logged-in console: the navigation rail (Call, History, Dashboard, Settings), the section,
-// the status line, and the help overlay with every shortcut.
+// The logged-in console: the navigation rail (Call, History, Contacts, Dashboard, Settings), the
+// section, the status line, the help overlay with every shortcut, and the wrap-up offered when a
+// call ends.
 Page {
     id: page
 
@@ -22,9 +23,9 @@ Page {
 
     background: Rectangle { color: Theme.background }
 
-    // Ctrl+1…4 reach every section without a mouse.
+    // Ctrl+1…5 reach every section without a mouse.
     Repeater {
-        model: 4
+        model: 5
         Item {
             required property int index
             Shortcut {
@@ -68,19 +69,47 @@ Page {
                 active: rail.currentIndex === 0
             }
             HistoryPage {
+                id: historyPage
                 api: page.api
                 active: rail.currentIndex === 1
                 onRedial: (number) => page.dial(number)
             }
-            DashboardPage {
+            ContactsPage {
                 api: page.api
                 active: rail.currentIndex === 2
+                onCallNumber: (number) => page.dial(number)
+            }
+            DashboardPage {
+                api: page.api
+                active: rail.currentIndex === 3
             }
             SettingsPage {
                 api: page.api
                 session: page.session
             }
         }
+    }
+
+    // The wrap-up: when a call ends, its outcome and a note, which the operator may skip.
+    CallWatcher {
+        id: callWatcher
+        client: page.api
+        active: true
+        onCallEnded: (callId, party) => wrapUp.openFor(callId, party, "", "", true)
+    }
+    HistoryModel {
+        id: wrapUpWriter
+        client: page.api
+        onAnnotated: (ok, errorText) => {
+            if (!ok)
+                return wrapUp.fail(errorText)
+            wrapUp.close()
+            historyPage.reload()
+        }
+    }
+    CallNotesDialog {
+        id: wrapUp
+        onSubmitted: (callId, notes, outcome) => wrapUpWriter.annotate(callId, notes, outcome)
     }
 
     HelpOverlay {

@@ -19,7 +19,7 @@ Popup {
 
     readonly property var sections: [
         { title: qsTr("Anywhere"), keys: [
-            { key: "Ctrl+1 … Ctrl+4", text: qsTr("Call, History, Dashboard, Settings") },
+            { key: "Ctrl+1 … Ctrl+5", text: qsTr("Call, History, Contacts, Dashboard, Settings") },
             { key: qsTr("F1 or ?"), text: qsTr("This help (? only outside text fields)") },
             { key: "Tab / Shift+Tab", text: qsTr("Next / previous control") }
         ] },
@@ -35,6 +35,10 @@ Popup {
         { title: qsTr("History"), keys: [
             { key: "↑ ↓", text: qsTr("Choose a call") },
             { key: "Enter", text: qsTr("Call the chosen number again") }
+        ] },
+        { title: qsTr("Contacts"), keys: [
+            { key: "↑ ↓", text: qsTr("Choose a contact") },
+            { key: "Enter", text: qsTr("Call the chosen contact") }
         ] }
     ]
 

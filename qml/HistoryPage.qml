@@ -5,7 +5,8 @@ import QtQuick.Layouts
 import Switchboard.Gui
 
 // The operator's calls: search, filters, incremental loading, redial, CSV export; empty,
-// loading and error-with-retry states.
+// loading and error-with-retry states; each call's contact name, outcome and notes (editable),
+// and "add contact" for a number that is not in the address book.
 Page {
     id: page
 
@@ -13,6 +14,9 @@ Page {
     property bool active: false
 
     signal redial(string number)
+
+    /// Shows the calls as stored now (after a wrap-up was written elsewhere).
+    function reload() { history.reload() }
 
     onActiveChanged: {
         if (active) {
@@ -27,6 +31,19 @@ Page {
         onExportFinished: (ok, path, rows, errorText) => {
             exportStatus.text = ok ? qsTr("Exported %n call(s) to %1", "", rows).arg(path) : errorText
         }
+        onAnnotated: (ok, errorText) => ok ? notesDialog.close() : notesDialog.fail(errorText)
+    }
+
+    // For "add contact" from a row; the list shows the name once it is saved.
+    ContactsModel {
+        id: contacts
+        client: page.api
+        onSaved: (ok) => { if (ok) history.reload() }
+    }
+    ContactDialog { id: contactEditor; contacts: contacts }
+    CallNotesDialog {
+        id: notesDialog
+        onSubmitted: (callId, notes, outcome) => history.annotate(callId, notes, outcome)
     }
 
     /// A date typed as YYYY-MM-DD, or an invalid date for an empty or unreadable field.
@@ -38,64 +55,78 @@ Page {
 
     header: ToolBar {
         background: Rectangle { color: Theme.surface }
-        RowLayout {
+        // Two rows: the search and the export, then the filters — room for both languages at
+        // the smallest window.
+        ColumnLayout {
             anchors.fill: parent
             anchors.leftMargin: Theme.spacingLarge
             anchors.rightMargin: Theme.spacingLarge
-            Icon { name: "search"; color: Theme.textMuted; Layout.leftMargin: Theme.spacingSmall }
-            TextField {
-                id: search
-                objectName: "historySearch"
-                placeholderText: qsTr("Search by number")
-                Layout.fillWidth: true
-                Accessible.name: placeholderText
-                onTextEdited: searchDelay.restart()
-                Timer {
-                    id: searchDelay
-                    interval: 300
-                    onTriggered: history.search = search.text
+            anchors.topMargin: Theme.spacingSmall
+            anchors.bottomMargin: Theme.spacingSmall
+            RowLayout {
+                Icon { name: "search"; color: Theme.textMuted; Layout.leftMargin: Theme.spacingSmall }
+                TextField {
+                    id: search
+                    objectName: "historySearch"
+                    placeholderText: qsTr("Search by number")
+                    Layout.fillWidth: true
+                    Accessible.name: placeholderText
+                    onTextEdited: searchDelay.restart()
+                    Timer {
+                        id: searchDelay
+                        interval: 300
+                        onTriggered: history.search = search.text
+                    }
+                }
+                IconButton {
+                    objectName: "historyExport"
+                    iconName: "download"
+                    text: qsTr("Export CSV")
+                    onClicked: exportDialog.open()
                 }
             }
-            ComboBox {
-                id: statusFilter
-                objectName: "historyStatus"
-                Accessible.name: qsTr("Status")
-                textRole: "text"
-                valueRole: "value"
-                implicitContentWidthPolicy: ComboBox.WidestText
-                model: [
-                    { value: "", text: qsTr("All statuses") },
-                    { value: "completed", text: qsTr("Completed") },
-                    { value: "failed", text: qsTr("Failed") },
-                    { value: "canceled", text: qsTr("Canceled") },
-                    { value: "active", text: qsTr("In call") },
-                    { value: "connecting", text: qsTr("Connecting") }
-                ]
-                onActivated: history.statusFilter = currentValue
-            }
-            TextField {
-                id: dateFrom
-                objectName: "historyFrom"
-                placeholderText: qsTr("From (YYYY-MM-DD)")
-                Layout.preferredWidth: 160
-                validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
-                Accessible.name: placeholderText
-                onEditingFinished: history.dateFrom = page.parseDate(text)
-            }
-            TextField {
-                id: dateTo
-                objectName: "historyTo"
-                placeholderText: qsTr("To (YYYY-MM-DD)")
-                Layout.preferredWidth: 160
-                validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
-                Accessible.name: placeholderText
-                onEditingFinished: history.dateTo = page.parseDate(text)
-            }
-            IconButton {
-                objectName: "historyExport"
-                iconName: "download"
-                text: qsTr("Export CSV")
-                onClicked: exportDialog.open()
+            RowLayout {
+                ComboBox {
+                    id: statusFilter
+                    objectName: "historyStatus"
+                    Accessible.name: qsTr("Status")
+                    textRole: "text"
+                    valueRole: "value"
+                    implicitContentWidthPolicy: ComboBox.WidestText
+                    model: [
+                        { value: "", text: qsTr("All statuses") },
+                        { value: "completed", text: qsTr("Completed") },
+                        { value: "failed", text: qsTr("Failed") },
+                        { value: "canceled", text: qsTr("Canceled") },
+                        { value: "active", text: qsTr("In call") },
+                        { value: "connecting", text: qsTr("Connecting") }
+                    ]
+                    onActivated: history.statusFilter = currentValue
+                }
+                OutcomeBox {
+                    objectName: "historyOutcome"
+                    noneText: qsTr("All outcomes")
+                    onActivated: history.outcomeFilter = currentValue
+                }
+                TextField {
+                    id: dateFrom
+                    objectName: "historyFrom"
+                    placeholderText: qsTr("From (YYYY-MM-DD)")
+                    Layout.preferredWidth: 170
+                    validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
+                    Accessible.name: placeholderText
+                    onEditingFinished: history.dateFrom = page.parseDate(text)
+                }
+                TextField {
+                    id: dateTo
+                    objectName: "historyTo"
+                    placeholderText: qsTr("To (YYYY-MM-DD)")
+                    Layout.preferredWidth: 170
+                    validator: RegularExpressionValidator { regularExpression: /^(\d{4}-\d{2}-\d{2})?$/ }
+                    Accessible.name: placeholderText
+                    onEditingFinished: history.dateTo = page.parseDate(text)
+                }
+                Item { Layout.fillWidth: true }
             }
         }
     }
@@ -156,6 +187,11 @@ Page {
                 required property string durationText
                 required property string status
                 required property string statusText
+                required property string callId
+                required property string contactName
+                required property string notes
+                required property string outcome
+                required property string outcomeText
 
                 width: ListView.view.width
                 highlighted: ListView.isCurrentItem
@@ -169,13 +205,59 @@ Page {
 
                 contentItem: RowLayout {
                     Label { text: row.startTimeText; color: Theme.text; Layout.preferredWidth: 200 }
-                    Label { text: row.displayNumber; color: Theme.text; Layout.preferredWidth: 200 }
+                    ColumnLayout {
+                        spacing: 0
+                        Layout.preferredWidth: 200
+                        Layout.maximumWidth: 200
+                        Label {
+                            visible: row.contactName !== ""
+                            text: row.contactName
+                            font.bold: true
+                            color: Theme.text
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            text: row.displayNumber
+                            color: row.contactName !== "" ? Theme.textMuted : Theme.text
+                            Layout.fillWidth: true
+                        }
+                    }
                     Label { text: row.durationText; color: Theme.text; Layout.preferredWidth: 120 }
-                    Label {
-                        text: row.statusText
-                        color: row.status === "failed" ? Theme.negative
-                             : row.status === "completed" ? Theme.positive : Theme.text
+                    ColumnLayout {
+                        spacing: 0
                         Layout.fillWidth: true
+                        Label {
+                            text: row.statusText
+                            color: row.status === "failed" ? Theme.negative
+                                 : row.status === "completed" ? Theme.positive : Theme.text
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            objectName: "historyOutcomeText"
+                            visible: text !== ""
+                            text: row.outcomeText + (row.notes !== "" ? (row.outcomeText !== "" ? " · " : "") + row.notes.replace(/\n/g, " ") : "")
+                            color: Theme.textMuted
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                    }
+                    // Icons only, with their names as tooltips: the row keeps room for the status.
+                    IconOnlyButton {
+                        objectName: "historyNotes"
+                        iconName: "edit_note"
+                        text: qsTr("Notes")
+                        onClicked: notesDialog.openFor(row.callId, row.contactName !== "" ? row.contactName : row.displayNumber,
+                                                       row.notes, row.outcome, false)
+                    }
+                    IconOnlyButton {
+                        objectName: "historyAddContact"
+                        enabled: row.contactName === ""
+                        opacity: enabled ? 1 : 0
+                        iconName: "person_add"
+                        text: qsTr("Add contact")
+                        onClicked: contactEditor.openFor("", "", row.phoneNumber, "", "")
                     }
                     IconButton {
                         iconName: "call"

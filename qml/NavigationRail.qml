@@ -3,7 +3,7 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Switchboard.Gui
 
-// The console's sections down the left edge (Ctrl+1…4 reach them too), with help and log out
+// The console's sections down the left edge (Ctrl+1…5 reach them too), with help and log out
 // at the bottom.
 Rectangle {
     id: rail
@@ -27,6 +27,7 @@ Rectangle {
             model: [
                 { name: "tabCall", icon: "call", text: qsTr("Call") },
                 { name: "tabHistory", icon: "history", text: qsTr("History") },
+                { name: "tabContacts", icon: "contacts", text: qsTr("Contacts") },
                 { name: "tabDashboard", icon: "monitoring", text: qsTr("Dashboard") },
                 { name: "tabSettings", icon: "settings", text: qsTr("Settings") }
             ]

@@ -6,6 +6,7 @@
 #include "core/threadhop.h"
 #include "core/logging.h"
 #include "core/timeformat.h"
+#include "domain/calloutcome.h"
 #include "phonenumbers.h"
 
 #include <QRegularExpression>
@@ -399,6 +400,38 @@ void CallService::transfer(const QString &userId, const QString &callId, const Q
     });
 }
 
+void CallService::annotate(const QString &userId, const QString &callId, const CallAnnotation &annotation,
+                           Completion<Call> done)
+{
+    if (annotation.notes && annotation.notes->size() > kMaxNotesLength)
+        return done(Error::validation(u"notes must be at most %1 characters"_s.arg(kMaxNotesLength)));
+    if (annotation.outcome && !annotation.outcome->isEmpty() && !isCallOutcome(*annotation.outcome))
+        return done(Error::validation(u"outcome must be one of %1, or null"_s.arg(callOutcomes().join(u", "_s))));
+    if (Result<Call> call = ownedCall(userId, callId); !call)
+        return done(call.error());
+    // No queue to the service's thread: nothing held in memory changes. The answer is the row as
+    // committed (with the contact's name), read on the thread the completion runs on.
+    m_writes.submit<bool>(
+        this, [this, callId, annotation] { return m_calls.annotate(callId, annotation); },
+        [this, userId, callId, done](Result<bool> annotated) {
+            if (!annotated)
+                return done(annotated.error());
+            if (!annotated.value())
+                return done(kNotFound);
+            Result<std::optional<Call>> stored = m_calls.findById(callId);
+            if (!stored)
+                return done(stored.error());
+            if (!stored->has_value())
+                return done(kNotFound);
+            Call call = *stored.value();
+            if (const auto held = m_live.constFind(callId); held != m_live.cend()) {
+                call.status = held->status; // the lifecycle's latest, which may not be committed yet
+                call.durationSeconds = held->durationSeconds;
+            }
+            done(call);
+        });
+}
+
 void CallService::afterWrites(Completion<Done> done)
 {
     if (queuedToThreadOf(this, [this, done] { afterWrites(done); }))
@@ -564,6 +597,11 @@ Result<HistoryPage> CallService::history(const QString &callerId, const HistoryR
             return Error::validation(u"q may contain only digits and phone number punctuation, at most 32 characters"_s);
         query.numberContains = request.query;
         query.numberContains.remove(QRegularExpression(u"[^0-9]"_s));
+    }
+    if (!request.outcome.isEmpty()) {
+        if (!isCallOutcome(request.outcome))
+            return Error::validation(u"outcome must be one of %1"_s.arg(callOutcomes().join(u", "_s)));
+        query.outcome = request.outcome;
     }
     if (!request.cursor.isEmpty()) {
         std::optional<HistoryCursor> cursor = HistoryCursor::decode(request.cursor);

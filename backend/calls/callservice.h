@@ -33,6 +33,7 @@ struct HistoryRequest
     QString query;
     QString cursor;
     QString userId; ///< whose history (`user_id`): empty for the caller's own; an admin's only for others
+    QString outcome;
 };
 
 /// The call use cases: initiate, answer, terminate, history, get — and the lifecycle that the
@@ -63,6 +64,11 @@ public:
     /// ends as completed, with `transferredTo`.
     void transfer(const QString &userId, const QString &callId, const QString &phoneNumber, Completion<Call> done);
 
+    /// Writes the operator's notes and outcome on their call (at any stage of it) and completes
+    /// with the call as stored. Any thread; the lifecycle's writes never touch these fields.
+    void annotate(const QString &userId, const QString &callId, const CallAnnotation &annotation,
+                  Completion<Call> done);
+
     /// Completes once every write the service has made so far is committed: what a provider's
     /// report changed is durable before the report is acknowledged. Runs on the service's thread
     /// after what was queued there before it.
@@ -88,6 +94,7 @@ public:
 
     static constexpr int kDefaultHistoryLimit = 20;
     static constexpr int kMaxHistoryLimit = 100;
+    static constexpr int kMaxNotesLength = 4000;
 
 Q_SIGNALS:
     /// A call's stored state changed (status, answer, end) and is committed; clients waiting on

@@ -96,9 +96,16 @@ std::optional<Problem> classifyCanonical(const QString &trimmed, PhoneNumber &nu
 {
     if (std::optional<Problem> problem = classify(trimmed, number))
         return problem;
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
     for (int round = 0; round < 3; ++round) {
         const QString e164 = e164Of(number);
         PhoneNumber again;
+        // Usually the E.164 form parses back to itself: the same digits are the same number, whose
+        // validity classify() has just judged, so parsing alone settles it. Judging it again (the
+        // validity check's many patterns) would double the cost of a 10,000-contact import.
+        if (util.Parse(e164.toStdString(), "ZZ", &again) == PhoneNumberUtil::NO_PARSING_ERROR && e164Of(again) == e164)
+            return std::nullopt;
+        again.Clear();
         if (std::optional<Problem> problem = classify(e164, again))
             return problem;
         if (e164Of(again) == e164)

@@ -52,6 +52,9 @@ struct Call
     bool onHold = false; ///< the operator has put the far end on hold
     QString transferredTo; ///< E.164: the call was handed over to this number
     std::optional<CallQuality> quality; ///< live while the call runs, stored when it ends
+    QString notes; ///< the operator's, at most 4,000 characters; the lifecycle never writes it
+    QString outcome; ///< one of callOutcomes(), or empty; the operator's like `notes`
+    QString contactName; ///< read only: the owner's contact with this number, when there is one
 };
 
 } // namespace Switchboard

@@ -13,6 +13,8 @@ enum class ErrorCode {
     Forbidden,
     CallNotFound,
     NotFound, ///< another resource the request names (a user)
+    ContactNotFound,
+    ContactAlreadyExists,
     CallAlreadyActive,
     InvalidCallState,
     CallInitiationFailed,

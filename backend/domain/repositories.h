@@ -3,11 +3,13 @@
 #include "apikey.h"
 #include "audit.h"
 #include "call.h"
+#include "contact.h"
 #include "result.h"
 #include "user.h"
 
 #include <QDateTime>
 #include <QList>
+#include <QSet>
 
 #include <optional>
 
@@ -33,6 +35,7 @@ struct HistoryQuery
     std::optional<QDateTime> to;
     std::optional<CallStatus> status;
     QString numberContains;
+    std::optional<QString> outcome; ///< one of callOutcomes()
     std::optional<HistoryPosition> after;
 };
 
@@ -82,6 +85,14 @@ public:
     virtual Result<AuditPage> page(const AuditQuery &query) = 0;
 };
 
+/// What the operator writes on a call after the fact; a field left out stays as it is, an
+/// empty one clears it.
+struct CallAnnotation
+{
+    std::optional<QString> notes;
+    std::optional<QString> outcome;
+};
+
 class CallRepository
 {
 public:
@@ -90,14 +101,38 @@ public:
     virtual Status create(const Call &call) = 0;
     /// Writes `call` if its stored status is still `expected`; false when someone else changed it first.
     virtual Result<bool> update(const Call &call, CallStatus expected) = 0;
+    /// The call with the owner's name for its number (`contactName`), when it is a contact's.
     virtual Result<std::optional<Call>> findById(const QString &id) = 0;
     virtual Result<std::optional<Call>> findBySessionId(const QString &sessionId) = 0;
+    /// Newest first, each call with the owner's name for its number when it is a contact's.
     virtual Result<HistoryPage> history(const HistoryQuery &query) = 0;
+    /// Writes the operator's notes and outcome; false when there is no such call.
+    virtual Result<bool> annotate(const QString &callId, const CallAnnotation &annotation) = 0;
     /// Live calls held by `instanceId`, or by any instance not heard from since `staleBefore`.
     virtual Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) = 0;
     /// Records that this instance's live calls are still alive at `now`.
     virtual Status heartbeat(const QString &instanceId, const QDateTime &now) = 0;
     virtual Result<CallStatistics> statistics() = 0;
+};
+
+class ContactRepository
+{
+public:
+    virtual ~ContactRepository() = default;
+    /// Fails with ErrorCode::ContactAlreadyExists when the owner has a contact with that number.
+    virtual Status create(const Contact &contact) = 0;
+    /// Inserts those whose number the owner does not have yet and returns how many it inserted.
+    virtual Result<int> createMany(const QList<Contact> &contacts) = 0;
+    /// Rewrites the owner's contact; false when it is gone. ContactAlreadyExists as for create().
+    virtual Result<bool> update(const Contact &contact) = 0;
+    /// False when it was gone already.
+    virtual Result<bool> remove(const QString &userId, const QString &id) = 0;
+    virtual Result<std::optional<Contact>> findById(const QString &id) = 0;
+    virtual Result<ContactPage> list(const ContactQuery &query) = 0;
+    /// Every contact of the owner, by name.
+    virtual Result<QList<Contact>> all(const QString &userId) = 0;
+    /// The numbers the owner already has, for an import to tell duplicates by line.
+    virtual Result<QSet<QString>> numbers(const QString &userId) = 0;
 };
 
 class RevokedTokenRepository

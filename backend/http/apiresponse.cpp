@@ -46,6 +46,10 @@ ApiResponse ApiResponse::fromError(const Error &error)
         return ApiResponse::error(404, u"call_not_found"_s, error.message);
     case ErrorCode::NotFound:
         return ApiResponse::error(404, u"not_found"_s, error.message);
+    case ErrorCode::ContactNotFound:
+        return ApiResponse::error(404, u"contact_not_found"_s, error.message);
+    case ErrorCode::ContactAlreadyExists:
+        return ApiResponse::error(409, u"contact_already_exists"_s, error.message);
     case ErrorCode::CallAlreadyActive:
         return ApiResponse::error(409, u"call_already_active"_s, error.message);
     case ErrorCode::InvalidCallState:

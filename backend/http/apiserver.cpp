@@ -59,9 +59,15 @@ Status ApiServer::start(qintptr listeningSocket, ConnectionTimeouts timeouts, Co
     return Done{};
 }
 
-ApiResponse ApiServer::payloadTooLarge()
+ApiResponse ApiServer::payloadTooLarge(qsizetype limit)
 {
-    return Switchboard::payloadTooLarge(kMaxBodyBytes);
+    return Switchboard::payloadTooLarge(limit);
+}
+
+qsizetype ApiServer::maxBodyBytes(QByteArrayView method, QStringView target)
+{
+    const QStringView path = target.first(target.indexOf(u'?') < 0 ? target.size() : target.indexOf(u'?'));
+    return method == "POST" && path == u"/api/contacts/import" ? kMaxImportBytes : kMaxBodyBytes;
 }
 
 void ApiServer::stopListening()
@@ -192,9 +198,9 @@ void ApiServer::dispatch(ApiRequest request, const Reply &reply)
     const qlonglong declared = contentLength.isEmpty() ? 0 : contentLength.toLongLong(&lengthOk);
     if (!lengthOk || declared < 0)
         return reply.send(ApiResponse::error(400, u"validation_error"_s, u"Content-Length is not a number"_s));
-    if (declared > kMaxBodyBytes || request.body.size() > kMaxBodyBytes) {
-        return reply.send(payloadTooLarge());
-    }
+    const qsizetype limit = maxBodyBytes(request.method, request.path);
+    if (declared > limit || request.body.size() > limit)
+        return reply.send(payloadTooLarge(limit));
 
     const Router::Match match = m_router.match(request.method, request.path);
     if (!match.route) {

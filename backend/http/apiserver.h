@@ -26,8 +26,12 @@ class ApiServer : public QAbstractHttpServer
     Q_OBJECT
 public:
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
-    /// The answer to a body over kMaxBodyBytes, whether the guard or the router notices it.
-    static ApiResponse payloadTooLarge();
+    /// An address book of tens of thousands of contacts, in one import.
+    static constexpr qsizetype kMaxImportBytes = 4 * 1024 * 1024;
+    /// The largest body a request for `target` (a path, with or without its query) may carry.
+    static qsizetype maxBodyBytes(QByteArrayView method, QStringView target);
+    /// The answer to a body over `limit`, whether the guard or the router notices it.
+    static ApiResponse payloadTooLarge(qsizetype limit = kMaxBodyBytes);
 
     /// `allowedOrigins` are the exact origins (scheme://host:port) whose browsers may call the
     /// API across origins; `metrics` is shared by every serving thread.

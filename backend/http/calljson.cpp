@@ -21,8 +21,12 @@ QJsonObject callJson(const Call &call)
             {u"packets_received"_s, call.quality->packetsReceived},
         };
     }
+    const auto orNull = [](const QString &text) { return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text); };
     return {
         {u"quality"_s, quality},
+        {u"notes"_s, orNull(call.notes)},
+        {u"outcome"_s, orNull(call.outcome)},
+        {u"contact_name"_s, orNull(call.contactName)},
         {u"call_id"_s, call.id},
         {u"phone_number"_s, call.phoneNumber},
         {u"start_time"_s, formatUtc(call.startTime)},

@@ -150,12 +150,39 @@ void transferCall(CallService &calls, const ApiRequest &request, const Reply &re
     calls.transfer(request.principal->userId, request.pathParams.value(0), *number, callAnswer(reply));
 }
 
+/// `{notes?, outcome?}`: a string or null each; the rest of a call is the server's to write.
+Result<CallAnnotation> readAnnotation(const QJsonObject &body)
+{
+    CallAnnotation annotation;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != u"notes"_s && it.key() != u"outcome"_s) {
+            return Error::validation(
+                u"%1 cannot be changed: only notes and outcome are the operator's to write"_s.arg(it.key()));
+        }
+        if (!it.value().isString() && !it.value().isNull())
+            return Error::validation(u"%1 must be a string or null"_s.arg(it.key()));
+        (it.key() == u"notes"_s ? annotation.notes : annotation.outcome) = it.value().toString();
+    }
+    if (!annotation.notes && !annotation.outcome)
+        return Error::validation(u"Send notes, outcome or both"_s);
+    return annotation;
+}
+
+void annotateCall(CallService &calls, const ApiRequest &request, const Reply &reply)
+{
+    const auto annotation = readBody<CallAnnotation>(request, reply, readAnnotation);
+    if (!annotation)
+        return;
+    calls.annotate(request.principal->userId, request.pathParams.value(0), *annotation, callAnswer(reply));
+}
+
 void readHistory(CallService &calls, const ApiRequest &request, const Reply &reply)
 {
     const HistoryRequest query{request.queryValue(u"page"_s),      request.queryValue(u"limit"_s),
                                request.queryValue(u"date_from"_s), request.queryValue(u"date_to"_s),
                                request.queryValue(u"status"_s),    request.queryValue(u"q"_s),
-                               request.queryValue(u"cursor"_s),    request.queryValue(u"user_id"_s)};
+                               request.queryValue(u"cursor"_s),    request.queryValue(u"user_id"_s),
+                               request.queryValue(u"outcome"_s)};
     Result<HistoryPage> page = calls.history(request.principal->userId, query, request.principal->isAdmin());
     if (!page)
         return reply.send(ApiResponse::fromError(page.error()));
@@ -232,6 +259,7 @@ void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiate
     router.add("GET", u"/api/calls/{id}"_s, Access::Authenticated,
                [&server, &calls](const ApiRequest &request, const Reply &reply) { readCall(server, calls, request, reply); },
                read);
+    router.add("PATCH", u"/api/calls/{id}"_s, Access::Authenticated, bound(calls, annotateCall), write);
     router.add("GET", u"/api/webrtc/config"_s, Access::Authenticated, bound(calls, readWebRtcConfig), read);
 }
 

@@ -17,14 +17,12 @@ namespace Switchboard {
 namespace {
 
 constexpr qsizetype kMaxHeadBytes = 64 * 1024;
-// Chunked bodies are counted with their framing, which a sane client keeps well under the body.
-constexpr qint64 kMaxChunkedBytes = 2 * ApiServer::kMaxBodyBytes;
 constexpr qint64 kMaxDrainBytes = 16 * 1024 * 1024;
 // What Qt may read ahead from the kernel for one connection: the largest request the guard lets
-// through (head and chunked body) with room to spare. Unlimited, a client that pipelines faster
-// than it reads would have its bytes buffered here, not left in TCP's windows.
-constexpr qint64 kReadAheadBytes = 4 * ApiServer::kMaxBodyBytes;
-static_assert(kReadAheadBytes > kMaxHeadBytes + kMaxChunkedBytes);
+// through (a head and a chunked contacts import), which QHttpServer keeps buffered whole until it
+// is complete. Unlimited, a client that pipelines faster than it reads would have its bytes
+// buffered here, not left in TCP's windows.
+constexpr qint64 kReadAheadBytes = kMaxHeadBytes + 2 * ApiServer::kMaxImportBytes + 64 * 1024;
 
 } // namespace
 
@@ -151,8 +149,8 @@ void RequestGuard::inspect()
     if (!fresh.isEmpty() && m_phase == Phase::Idle)
         enter(Phase::Receiving);
     if (m_headChecked) {
-        if (m_chunkedBytes >= 0 && (m_chunkedBytes += fresh.size()) > kMaxChunkedBytes)
-            refuse(ApiServer::payloadTooLarge());
+        if (m_chunkedBytes >= 0 && (m_chunkedBytes += fresh.size()) > 2 * m_bodyLimit)
+            refuse(ApiServer::payloadTooLarge(m_bodyLimit));
         return;
     }
 
@@ -177,14 +175,17 @@ void RequestGuard::inspect()
         return refuseHead();
     m_headChecked = true;
     const qsizetype bodyStart = end + (end == crlf ? 3 : 2);
-    const HeadVerdict verdict = readRequestHead(QByteArrayView(m_head).first(end), ApiServer::kMaxBodyBytes);
+    // Parsed against the largest body any route takes; then held to this route's own limit.
+    const HeadVerdict verdict = readRequestHead(QByteArrayView(m_head).first(end), ApiServer::kMaxImportBytes);
     m_method = verdict.framing.method;
+    m_bodyLimit = ApiServer::maxBodyBytes(m_method, QString::fromLatin1(verdict.framing.target));
     m_chunkedBytes = verdict.framing.chunked ? m_head.size() - bodyStart : -1;
     m_head.clear();
     if (verdict.refusal)
-        return refuse(*verdict.refusal);
-    if (m_chunkedBytes > kMaxChunkedBytes)
-        refuse(ApiServer::payloadTooLarge());
+        return refuse(verdict.refusal->status == 413 ? ApiServer::payloadTooLarge(m_bodyLimit) : *verdict.refusal);
+    // Chunked bodies are counted with their framing, which a sane client keeps well under the body.
+    if (verdict.framing.contentLength > m_bodyLimit || m_chunkedBytes > 2 * m_bodyLimit)
+        refuse(ApiServer::payloadTooLarge(m_bodyLimit));
 }
 
 void RequestGuard::refuse(const ApiResponse &response)

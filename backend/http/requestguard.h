@@ -117,6 +117,7 @@ private:
     bool m_headChecked = false;
     bool m_refused = false;
     qint64 m_chunkedBytes = -1; ///< bytes of a chunked body so far; -1 when not chunked
+    qint64 m_bodyLimit = 0; ///< for the request whose head was read (ApiServer::maxBodyBytes)
     qint64 m_drained = 0;
 };
 

@@ -38,7 +38,7 @@ ApiResponse badFraming(const QString &message)
 
 HeadVerdict refused(ApiResponse response, QByteArray method = {})
 {
-    return HeadVerdict{RequestFraming{std::move(method), 0, false}, std::move(response)};
+    return HeadVerdict{RequestFraming{std::move(method), {}, 0, false}, std::move(response)};
 }
 
 } // namespace
@@ -50,6 +50,7 @@ HeadVerdict readRequestHead(QByteArrayView head, qint64 maxBodyBytes)
     if (!isRequestLine(requestLine))
         return refused(badFraming(u"The request line is not HTTP/1.1"_s));
     const QByteArray method = requestLine.left(requestLine.indexOf(' '));
+    const QByteArray target = requestLine.split(' ').value(1);
 
     QList<QByteArray> lengths;
     QList<QByteArray> encodings;
@@ -74,7 +75,7 @@ HeadVerdict readRequestHead(QByteArrayView head, qint64 maxBodyBytes)
             encodings.append(value);
     }
 
-    RequestFraming framing{method, 0, false};
+    RequestFraming framing{method, target, 0, false};
     if (!encodings.isEmpty()) {
         if (!lengths.isEmpty())
             return refused(badFraming(u"Content-Length and Transfer-Encoding may not both be sent"_s), method);

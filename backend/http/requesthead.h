@@ -12,6 +12,7 @@ namespace Switchboard {
 struct RequestFraming
 {
     QByteArray method;
+    QByteArray target; ///< the request line's target (path and query)
     qint64 contentLength = 0; ///< 0 when the request has no Content-Length
     bool chunked = false;
 };

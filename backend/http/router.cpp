@@ -1,5 +1,7 @@
 #include "router.h"
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -32,8 +34,15 @@ bool Router::matchPattern(const QString &pattern, const QString &path, QStringLi
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const
 {
+    // A path that names a fixed route (`/api/calls/history`, `/api/contacts/import`) is that
+    // route, not the `{id}` of another: only fixed routes answer for it, so a wrong method is a
+    // 405 listing theirs rather than a 404 for an id that cannot exist.
+    const bool fixed = std::any_of(m_routes.cbegin(), m_routes.cend(),
+                                   [&path](const Route &route) { return route.pattern == path; });
     Match result;
     for (const Route &route : m_routes) {
+        if (fixed && route.pattern != path)
+            continue;
         QStringList params;
         if (!matchPattern(route.pattern, path, &params))
             continue;

@@ -7,6 +7,7 @@ void addRoutes(ApiServer &server, const ApiServices &services)
     addAuthRoutes(server, services.auth);
     addCallRoutes(server, services.calls, services.initiateOnce);
     addKeyRoutes(server, services.keys);
+    addContactRoutes(server, services.contacts);
     addPhoneRoutes(server);
     addSystemRoutes(server, services);
     addVoiceRoutes(server, services.twilio, services.calls);

@@ -11,6 +11,7 @@ class ApiServer;
 class AuthService;
 class CallService;
 class InitiateOnce;
+class ContactService;
 class TwilioVoipService;
 
 /// What the routes of a serving thread call: the use cases, shared by every serving thread (their
@@ -21,6 +22,7 @@ struct ApiServices
     CallService &calls;
     InitiateOnce &initiateOnce; ///< initiate, once per Idempotency-Key
     ApiKeyService &keys;
+    ContactService &contacts;
     TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
     std::function<bool()> databaseReachable; ///< on the calling thread's own connection
     std::function<void(QByteArray &out)> storageMetrics; ///< appends the writer's families to /metrics
@@ -35,6 +37,8 @@ void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiateOnce);
 /// The operator's API keys: create (secret shown once), list, revoke.
 void addKeyRoutes(ApiServer &server, ApiKeyService &keys);
+/// The operator's address book: CRUD, import (CSV, vCard) and export.
+void addContactRoutes(ApiServer &server, ContactService &contacts);
 /// Phone number rules for clients: the regions, and a check of a number as it is typed.
 void addPhoneRoutes(ApiServer &server);
 void addSystemRoutes(ApiServer &server, const ApiServices &services);

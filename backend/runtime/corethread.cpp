@@ -4,6 +4,7 @@
 #include "auth/authservice.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
+#include "contacts/contactservice.h"
 #include "voip/voipproviderfactory.h"
 
 using namespace Qt::Literals::StringLiterals;
@@ -51,6 +52,7 @@ void CoreThread::build(Completion<Done> ready)
     settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
     m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings);
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_calls, m_repositories.idempotency, m_writes, m_clock);
+    m_contacts = std::make_unique<ContactService>(m_repositories.contacts, m_writes, m_clock);
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
@@ -65,6 +67,7 @@ void CoreThread::teardown()
 {
     m_purgeTimer.reset();
     m_initiateOnce.reset();
+    m_contacts.reset();
     m_calls.reset();
     m_auth.reset();
     m_keys.reset();

@@ -23,6 +23,8 @@ class RevokedTokenRepository;
 class TwilioVoipService;
 class UserRepository;
 class CallRepository;
+class ContactRepository;
+class ContactService;
 class VoipService;
 class WriteQueue;
 
@@ -32,6 +34,7 @@ struct Repositories
 {
     UserRepository &users;
     CallRepository &calls;
+    ContactRepository &contacts;
     RevokedTokenRepository &revokedTokens;
     RateLimitRepository &rateLimits;
     AuditRepository &audit;
@@ -54,6 +57,7 @@ public:
     CallService &calls() { return *m_calls; }
     ApiKeyService &keys() { return *m_keys; }
     InitiateOnce &initiateOnce() { return *m_initiateOnce; }
+    ContactService &contacts() { return *m_contacts; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -73,6 +77,7 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<CallService> m_calls;
     std::unique_ptr<InitiateOnce> m_initiateOnce;
+    std::unique_ptr<ContactService> m_contacts;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

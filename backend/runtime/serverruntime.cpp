@@ -15,6 +15,7 @@
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlidempotencyrepository.h"
+#include "storage/sqlcontactrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "tlsfiles.h"
@@ -151,6 +152,7 @@ Result<quint16> ServerRuntime::start()
 
     m_users = std::make_unique<SqlUserRepository>(*m_database);
     m_calls = std::make_unique<SqlCallRepository>(*m_database);
+    m_contacts = std::make_unique<SqlContactRepository>(*m_database);
     m_revokedTokens = std::make_unique<SqlRevokedTokenRepository>(*m_database);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_database);
     m_audit = std::make_unique<SqlAuditRepository>(*m_database);
@@ -160,8 +162,8 @@ Result<quint16> ServerRuntime::start()
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
     m_core = std::make_unique<CoreThread>(m_config,
-                                          Repositories{*m_users, *m_calls, *m_revokedTokens, *m_rateLimits, *m_audit,
-                                                       *m_apiKeys, *m_idempotency},
+                                          Repositories{*m_users, *m_calls, *m_contacts, *m_revokedTokens, *m_rateLimits,
+                                                       *m_audit, *m_apiKeys, *m_idempotency},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -186,7 +188,7 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
     if (!addresses)
         return addresses.error();
-    ApiServices services{m_core->auth(), m_core->calls(), m_core->initiateOnce(), m_core->keys(), m_core->twilio(),
+    ApiServices services{m_core->auth(), m_core->calls(), m_core->initiateOnce(), m_core->keys(), m_core->contacts(), m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
                          [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); },
                          m_config.metricsToken,

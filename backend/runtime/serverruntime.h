@@ -22,6 +22,7 @@ class SqlApiKeyRepository;
 class SqlAuditRepository;
 class SqlCallRepository;
 class SqlIdempotencyRepository;
+class SqlContactRepository;
 class SqlRateLimitRepository;
 class SqlRevokedTokenRepository;
 class SqlUserRepository;
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SqlUserRepository> m_users;
     std::unique_ptr<SqlCallRepository> m_calls;
+    std::unique_ptr<SqlContactRepository> m_contacts;
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<SqlAuditRepository> m_audit;

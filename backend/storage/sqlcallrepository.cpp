@@ -12,7 +12,13 @@ namespace {
 const QString kColumns =
     u"id, user_id, phone_number, start_time, duration, status, session_id, sdp_offer, sdp_answer, "
     "provider, instance_id, answered_at, ended_at, last_alive_at, failure_reason, "
-    "rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to"_s;
+    "rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to, notes, outcome"_s;
+
+// The owner's name for a call's number: one lookup in the contacts' (user_id, phone_number)
+// unique index per call read. Selected after kColumns, as `contact_name`.
+const QString kContactJoin =
+    u" LEFT JOIN contacts ct ON ct.user_id = c.user_id AND ct.phone_number = c.phone_number"_s;
+constexpr int kContactNameColumn = 24;
 
 const QString kLiveStatuses = u"('initiated', 'connecting', 'active')"_s;
 
@@ -71,18 +77,24 @@ Call SqlCallRepository::fromRecord(const QSqlRecord &row)
     }
     call.onHold = row.value(20).toInt() != 0;
     call.transferredTo = row.value(21).toString();
+    call.notes = row.value(22).toString();
+    call.outcome = row.value(23).toString();
+    if (row.count() > kContactNameColumn)
+        call.contactName = row.value(kContactNameColumn).toString();
     return call;
 }
 
 Status SqlCallRepository::create(const Call &call)
 {
     Result<int> inserted = m_database.modify(
-        u"INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns),
+        u"INSERT INTO calls (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(kColumns),
         QVariantList{call.id, call.userId, call.phoneNumber, formatUtc(call.startTime), call.durationSeconds,
                      toString(call.status), nullableText(call.sessionId), nullableText(call.sdpOffer),
                      nullableText(call.sdpAnswer), call.provider, call.instanceId, optionalTime(call.answeredAt),
                      optionalTime(call.endedAt), optionalTime(call.lastAliveAt), nullableText(call.failureReason)}
-            + qualityValues(call.quality) + QVariantList{call.onHold ? 1 : 0, nullableText(call.transferredTo)});
+            + qualityValues(call.quality)
+            + QVariantList{call.onHold ? 1 : 0, nullableText(call.transferredTo), nullableText(call.notes),
+                           nullableText(call.outcome)});
     if (!inserted) {
         if (inserted.error().code == ErrorCode::Conflict)
             return Error{ErrorCode::CallAlreadyActive, u"You already have a call in progress"_s};
@@ -119,10 +131,16 @@ Result<std::optional<Call>> SqlCallRepository::findBySessionId(const QString &se
     return findOne(u"session_id"_s, sessionId);
 }
 
+QString SqlCallRepository::prefixedColumns()
+{
+    static const QString columns = u"c."_s + QString(kColumns).replace(u", "_s, u", c."_s);
+    return columns;
+}
+
 Result<std::optional<Call>> SqlCallRepository::findOne(const QString &column, const QString &value)
 {
-    Result<QList<QSqlRecord>> rows =
-        m_database.select(u"SELECT %1 FROM calls WHERE %2 = ?"_s.arg(kColumns, column), {value});
+    Result<QList<QSqlRecord>> rows = m_database.select(
+        u"SELECT %1, ct.name FROM calls c%2 WHERE c.%3 = ?"_s.arg(prefixedColumns(), kContactJoin, column), {value});
     if (!rows)
         return rows.error();
     if (rows->isEmpty())
@@ -132,7 +150,6 @@ Result<std::optional<Call>> SqlCallRepository::findOne(const QString &column, co
 
 Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
 {
-    static const QString columns = u"c."_s + QString(kColumns).replace(u", "_s, u", c."_s);
     QString from = u"calls c"_s;
     QString where = u"c.user_id = ?"_s;
     QVariantList params{query.userId};
@@ -148,6 +165,10 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
         where += u" AND c.status = ?"_s;
         params.append(toString(*query.status));
     }
+    if (query.outcome) {
+        where += u" AND c.outcome = ?"_s;
+        params.append(*query.outcome);
+    }
     const bool searching = !query.numberContains.isEmpty();
     // The use case lets only digits through, so neither pattern holds anything of the client's
     // but digits. Three or more go through the trigram index (FTS5 on SQLite, pg_trgm's GIN
@@ -161,7 +182,7 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
         params.append(u"%"_s + query.numberContains + u"%"_s);
     }
 
-    Result<qint64> total = (query.from || query.to || searching) ? count(from, where, params)
+    Result<qint64> total = (query.from || query.to || searching || query.outcome) ? count(from, where, params)
                                                                  : countedCalls(query.userId, query.status);
     if (!total)
         return total.error();
@@ -174,7 +195,8 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
         pageParams << time << time << query.after->callId;
     }
     pageParams << query.limit;
-    QString sql = u"SELECT %1 FROM %2 WHERE %3 ORDER BY c.start_time DESC, c.id DESC LIMIT ?"_s.arg(columns, from, page);
+    QString sql = u"SELECT %1, ct.name FROM %2%3 WHERE %4 ORDER BY c.start_time DESC, c.id DESC LIMIT ?"_s.arg(
+        prefixedColumns(), from, kContactJoin, page);
     if (!query.after) {
         sql += u" OFFSET ?"_s;
         pageParams << qint64(query.page - 1) * query.limit;
@@ -190,6 +212,29 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
     for (const QSqlRecord &row : rows.value())
         result.calls.append(fromRecord(row));
     return result;
+}
+
+Result<bool> SqlCallRepository::annotate(const QString &callId, const CallAnnotation &annotation)
+{
+    // Only the fields given: two operators' edits of different fields (or two tabs) both stay.
+    QStringList assignments;
+    QVariantList params;
+    if (annotation.notes) {
+        assignments << u"notes = ?"_s;
+        params << nullableText(*annotation.notes);
+    }
+    if (annotation.outcome) {
+        assignments << u"outcome = ?"_s;
+        params << nullableText(*annotation.outcome);
+    }
+    if (assignments.isEmpty())
+        assignments << u"id = id"_s;
+    params << callId;
+    Result<int> updated =
+        m_database.modify(u"UPDATE calls SET %1 WHERE id = ?"_s.arg(assignments.join(u", "_s)), params);
+    if (!updated)
+        return updated.error();
+    return updated.value() > 0;
 }
 
 Result<qint64> SqlCallRepository::count(const QString &from, const QString &where, const QVariantList &params)

@@ -19,6 +19,7 @@ public:
     Result<std::optional<Call>> findById(const QString &id) override;
     Result<std::optional<Call>> findBySessionId(const QString &sessionId) override;
     Result<HistoryPage> history(const HistoryQuery &query) override;
+    Result<bool> annotate(const QString &callId, const CallAnnotation &annotation) override;
     Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) override;
     Status heartbeat(const QString &instanceId, const QDateTime &now) override;
     Result<CallStatistics> statistics() override;
@@ -29,6 +30,8 @@ private:
     /// The operator's calls (with that status) from the counts kept as calls change.
     Result<qint64> countedCalls(const QString &userId, const std::optional<CallStatus> &status);
     static Call fromRecord(const QSqlRecord &row);
+    /// kColumns qualified with the calls table's alias `c`.
+    static QString prefixedColumns();
 
     Database &m_database;
 };

@@ -249,7 +249,7 @@ function callTime(startTime) {
 function fillRecent() {
   $('recent-list').replaceChildren(...recent.map((entry) => listItem({
     number: entry.phone_number,
-    primary: formattedNumbers.get(entry.phone_number) ?? entry.phone_number,
+    primary: entry.contact_name || (formattedNumbers.get(entry.phone_number) ?? entry.phone_number),
     secondary: fill(t.recentItem, {
       time: callTime(entry.start_time), duration: formatTimer(entry.duration ?? 0), status: t[entry.status] ?? entry.status,
     }),

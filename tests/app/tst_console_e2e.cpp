@@ -4,8 +4,10 @@
 // the number field once before the redial):
 // register on the login page → the softphone page opens with the token handed over → type a
 // mock number, press Enter → "In call" → Escape hangs up → Ctrl+2 opens History, where the call
-// is listed as completed with its duration → Enter on the row redials (the number is back in the
-// softphone) → Ctrl+3 shows the call counted on the Dashboard → the console's permission handler
+// is listed as completed with its duration → the wrap-up offered after the call records an
+// outcome and a note, shown on the row → "Add contact" on the row names the number, and
+// Contacts (Ctrl+3) lists it → Enter on the row redials (the number is back in the
+// softphone) → Ctrl+4 shows the call counted on the Dashboard → the console's permission handler
 // refuses the camera and refuses the microphone to another origin → log out →
 // back on the login page with a notice. Once in English and once in Russian (the stored choice
 // of language at start), every text checked in the language of the run. On the way, in the
@@ -178,9 +180,33 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall_data()
                         << u"Вы вышли из системы."_s << u"Тоны: 1#"_s << u"Сочетания клавиш"_s << u"На удержании"_s;
 }
 
+namespace {
+
+/// The first visible item of that name under `root` in the scene (a list's rows are there, though
+/// no QObject parent leads to them).
+QQuickItem *visibleInScene(QQuickItem *root, QLatin1StringView objectName)
+{
+    for (QQuickItem *child : root->childItems()) {
+        if (!child->isVisible())
+            continue;
+        if (child->objectName() == objectName)
+            return child;
+        if (QQuickItem *found = visibleInScene(child, objectName))
+            return found;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+/// The visible item of that name (list rows and dialogs repeat names), else the first found.
 QQuickItem *tst_ConsoleE2E::item(const char *objectName)
 {
-    return m_window ? m_window->findChild<QQuickItem *>(QLatin1StringView(objectName)) : nullptr;
+    if (!m_window)
+        return nullptr;
+    if (QQuickItem *visible = visibleInScene(m_window->contentItem(), QLatin1StringView(objectName)))
+        return visible;
+    return m_window->findChild<QQuickItem *>(QLatin1StringView(objectName));
 }
 
 void tst_ConsoleE2E::click(const char *objectName)
@@ -361,15 +387,15 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QCOMPARE(evaluate(statusScript).toString(), u"active"_s);
     QTRY_VERIFY(m_view->property("activeFocus").toBool());
 
-    // --- Ctrl+3 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
-    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    // --- Ctrl+4 during the call: the Dashboard shows it live; Ctrl+1 goes back to the softphone.
+    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
     auto *stats = m_window->findChild<Switchboard::Gui::DashboardStats *>();
     QVERIFY(stats);
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
     screenshot(u"dashboard"_s);
-    // Ctrl+4: Settings, with the language and the theme switches.
-    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
+    // Ctrl+5: Settings, with the language and the theme switches.
+    QTest::keyClick(m_window, Qt::Key_5, Qt::ControlModifier);
     QTRY_VERIFY(item("settingsTheme") && item("settingsTheme")->isVisible());
     QVERIFY(item("settingsLanguage")->isVisible());
     screenshot(u"settings"_s);
@@ -400,6 +426,47 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QCOMPARE(row.data(HistoryModel::DurationTextRole).toString(), HistoryModel::durationText(duration));
     screenshot(u"history"_s);
 
+    // --- The wrap-up offered when the call ended takes no keys from the page; its outcome and
+    // note, saved, show on the call's row.
+    QObject *wrapUp = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((wrapUp = m_window->findChild<QObject *>(u"wrapUpDialog"_s)) != nullptr
+                                 && wrapUp->property("opened").toBool(),
+                             10000);
+    QVERIFY(list->hasActiveFocus());
+    click("wrapUpOutcome"); // its list opens
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(m_window, Qt::Key_Down); // no outcome → answered → interested → call back
+    QTest::keyClick(m_window, Qt::Key_Return);
+    QTRY_COMPARE(item("wrapUpOutcome")->property("currentValue").toString(), u"callback"_s);
+    click("wrapUpNotes");
+    type(u"quote"_s);
+    click("wrapUpSave");
+    QTRY_VERIFY(!wrapUp->property("visible").toBool());
+    QTRY_COMPARE(history->index(0).data(HistoryModel::OutcomeRole).toString(), u"callback"_s);
+    QCOMPARE(history->index(0).data(HistoryModel::NotesRole).toString(), u"quote"_s);
+
+    // --- "Add contact" on the row: the number is filled in; once saved, the row shows the name.
+    QTRY_VERIFY(item("historyAddContact") && item("historyAddContact")->isVisible()); // the reloaded row is laid out
+    click("historyAddContact");
+    QTRY_VERIFY(item("contactName") && item("contactName")->isVisible());
+    QCOMPARE(item("contactNumber")->property("text").toString(), QString::fromLatin1(kNumber));
+    click("contactName");
+    type(u"Anna"_s);
+    click("contactSave");
+    QTRY_COMPARE(history->rowCount(), 1);
+    QTRY_COMPARE(history->index(0).data(HistoryModel::ContactNameRole).toString(), u"Anna"_s);
+    QTRY_VERIFY(item("historyAddContact") && !item("historyAddContact")->isEnabled());
+    screenshot(u"history-contact"_s);
+
+    // --- Ctrl+3: Contacts lists her; Ctrl+2 back to History.
+    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    QQuickItem *contactList = nullptr;
+    QTRY_VERIFY((contactList = item("contactsList")) != nullptr && contactList->isVisible());
+    QTRY_COMPARE(contactList->property("count").toInt(), 1);
+    screenshot(u"contacts"_s);
+    QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
+    QTRY_VERIFY(list->isVisible() && list->hasActiveFocus());
+
     // --- `?` outside a text field shows the help too.
     QTest::keyClick(m_window, Qt::Key_Question);
     QTRY_VERIFY(overlay->property("opened").toBool());
@@ -411,13 +478,18 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     evaluate(u"document.getElementById('number').value = ''"_s);
     QTRY_VERIFY(list->hasActiveFocus());
     QTRY_COMPARE(list->property("currentIndex").toInt(), 0); // the newest call is highlighted
+    QTRY_VERIFY(qvariant_cast<QObject *>(list->property("currentItem")) != nullptr); // and laid out
     QTest::keyClick(m_window, Qt::Key_Return);
-    QTRY_VERIFY(m_view->property("visible").toBool() && !list->isVisible());
+    QTRY_VERIFY2(m_view->property("visible").toBool() && !list->isVisible(),
+                 qPrintable(u"section %1, page visible %2, list visible %3"_s
+                                .arg(item("navigation")->property("currentIndex").toInt())
+                                .arg(m_view->property("visible").toBool())
+                                .arg(list->isVisible())));
     QTRY_COMPARE(evaluate(u"document.getElementById('number').value.replace(/[^0-9+]/g, '')"_s).toString(),
                  QString::fromLatin1(kNumber));
 
-    // --- Ctrl+3: the Dashboard counts the call (this run's and the runs' before it), no longer active.
-    QTest::keyClick(m_window, Qt::Key_3, Qt::ControlModifier);
+    // --- Ctrl+4: the Dashboard counts the call (this run's and the runs' before it), no longer active.
+    QTest::keyClick(m_window, Qt::Key_4, Qt::ControlModifier);
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 0.0, 10000);
     QVERIFY(stats->completed() >= 1);

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void noCalls_isEmptyState();
     void serverGone_isErrorState_thenRetryLoads();
     void exportCsv_writesEveryMatchingCall();
+    void annotate_showsNotesOutcomeAndContactName();
 
 private:
     /// Places `number` and ends it at once (canceled: never active without media).
@@ -104,9 +105,11 @@ void tst_HistoryModel::csvLine_quotes()
 {
     const QJsonObject call{{u"call_id"_s, u"id-1"_s},     {u"start_time"_s, u"2026-11-25T03:00:00Z"_s},
                            {u"phone_number"_s, u"+4915123456789"_s}, {u"duration"_s, 61},
-                           {u"status"_s, u"failed"_s},   {u"failure_reason"_s, u"busy, \"really\""_s}};
+                           {u"status"_s, u"failed"_s},   {u"failure_reason"_s, u"busy, \"really\""_s},
+                           {u"contact_name"_s, u"Anna"_s}, {u"outcome"_s, u"callback"_s},
+                           {u"notes"_s, u"two\nlines"_s}};
     QCOMPARE(HistoryModel::csvLine(call),
-             u"id-1,2026-11-25T03:00:00Z,+4915123456789,61,failed,\"busy, \"\"really\"\"\""_s);
+             u"id-1,2026-11-25T03:00:00Z,+4915123456789,Anna,61,failed,\"busy, \"\"really\"\"\",callback,\"two\nlines\""_s);
 }
 
 void tst_HistoryModel::rows_showCallsNewestFirst()
@@ -256,13 +259,70 @@ void tst_HistoryModel::exportCsv_writesEveryMatchingCall()
     QCOMPARE(lines.first(), HistoryModel::csvHeader());
     for (const QString &line : lines.mid(1)) {
         QVERIFY2(line.contains(u",+4915123456"_s), qPrintable(line));
-        QVERIFY2(line.endsWith(u",0,canceled,"_s), qPrintable(line));
+        QVERIFY2(line.endsWith(u",0,canceled,,,"_s), qPrintable(line)); // no failure reason, outcome or notes
     }
 
     model->exportCsv(QUrl::fromLocalFile(dir.filePath(u"no-such-dir/calls.csv"_s)));
     QTRY_COMPARE(finished.size(), 2);
     QVERIFY(!finished.last().at(0).toBool());
     QCOMPARE(finished.last().at(3).toString(), u"The file could not be written."_s);
+}
+
+// A call's notes and outcome written through the model, the contact's name from the address
+// book, the outcome filter, and the three in the CSV.
+void tst_HistoryModel::annotate_showsNotesOutcomeAndContactName()
+{
+    HttpClient owner(m_backend->baseUrl());
+    owner.registerUser(u"annotate"_s);
+    placeCall(owner, u"+442079460960"_s);
+    placeCall(owner, u"+442079460961"_s);
+    QCOMPARE(owner.post(u"/api/contacts"_s, {{u"name"_s, u"Sherlock"_s}, {u"phone_number"_s, u"+442079460961"_s}}).status, 201);
+
+    ApiClient api;
+    api.setBaseUrl(m_backend->baseUrl());
+    api.setToken(owner.token());
+    auto model = newModel(api);
+    model->reload();
+    QTRY_COMPARE(model->state(), HistoryModel::State::Ready);
+    QCOMPARE(model->rowCount(), 2);
+    const QModelIndex newest = model->index(0);
+    QCOMPARE(newest.data(HistoryModel::ContactNameRole).toString(), u"Sherlock"_s);
+    QCOMPARE(model->index(1).data(HistoryModel::ContactNameRole).toString(), QString());
+    QCOMPARE(newest.data(HistoryModel::OutcomeTextRole).toString(), QString());
+
+    QSignalSpy annotated(model.get(), &HistoryModel::annotated);
+    QSignalSpy changed(model.get(), &HistoryModel::dataChanged);
+    model->annotate(newest.data(HistoryModel::CallIdRole).toString(), u"Asked for a \"quote\", call again"_s,
+                    u"callback"_s);
+    QTRY_COMPARE(annotated.size(), 1);
+    QVERIFY2(annotated.first().at(0).toBool(), qPrintable(annotated.first().at(1).toString()));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(newest.data(HistoryModel::NotesRole).toString(), u"Asked for a \"quote\", call again"_s);
+    QCOMPARE(newest.data(HistoryModel::OutcomeRole).toString(), u"callback"_s);
+    QCOMPARE(newest.data(HistoryModel::OutcomeTextRole).toString(), u"Call back"_s);
+    QCOMPARE(newest.data(HistoryModel::ContactNameRole).toString(), u"Sherlock"_s);
+
+    model->annotate(newest.data(HistoryModel::CallIdRole).toString(), QString(4001, u'x'), {});
+    QTRY_COMPARE(annotated.size(), 2);
+    QVERIFY(!annotated.last().at(0).toBool());
+    QCOMPARE(annotated.last().at(1).toString(), u"Please check the data you entered."_s);
+
+    model->setOutcomeFilter(u"callback"_s);
+    QTRY_COMPARE(model->state(), HistoryModel::State::Ready);
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->total(), 1);
+    model->setOutcomeFilter(u"voicemail"_s);
+    QTRY_COMPARE(model->state(), HistoryModel::State::Empty);
+
+    model->setOutcomeFilter({});
+    QTemporaryDir dir;
+    QSignalSpy finished(model.get(), &HistoryModel::exportFinished);
+    model->exportCsv(QUrl::fromLocalFile(dir.filePath(u"calls.csv"_s)));
+    QTRY_COMPARE(finished.size(), 1);
+    QFile file(dir.filePath(u"calls.csv"_s));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString csv = QString::fromUtf8(file.readAll());
+    QVERIFY2(csv.contains(u",Sherlock,0,canceled,,callback,\"Asked for a \"\"quote\"\", call again\"\r\n"_s), qPrintable(csv));
 }
 
 QTEST_GUILESS_MAIN(tst_HistoryModel)

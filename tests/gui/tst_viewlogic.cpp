@@ -259,7 +259,8 @@ void tst_ViewLogic::texts_coverEveryApiErrorType()
                             u"rate_limited"_s,       u"unauthorized"_s,        u"call_already_active"_s,
                             u"call_initiation_failed"_s, u"call_not_found"_s,  u"invalid_call_state"_s,
                             u"service_unavailable"_s, u"server_unreachable"_s, u"payload_too_large"_s,
-                            u"insufficient_scope"_s, u"key_not_found"_s, u"idempotency_key_in_use"_s};
+                            u"insufficient_scope"_s, u"key_not_found"_s, u"idempotency_key_in_use"_s,
+                            u"contact_not_found"_s,  u"contact_already_exists"_s};
     QQmlEngine engine;
     auto *language = Language::create(&engine, nullptr);
     for (const QString &code : {u"en"_s, u"ru"_s}) {

@@ -149,8 +149,13 @@ void tst_Http::wrongMethod_data()
     QTest::addRow("DELETE history") << QByteArray("DELETE") << u"/api/calls/history"_s << QByteArray("GET");
     QTest::addRow("POST health") << QByteArray("POST") << u"/system/health"_s << QByteArray("GET");
     QTest::addRow("PATCH metrics") << QByteArray("PATCH") << u"/metrics"_s << QByteArray("GET");
-    QTest::addRow("POST a call") << QByteArray("POST") << callPath << QByteArray("GET");
-    QTest::addRow("DELETE a call") << QByteArray("DELETE") << callPath << QByteArray("GET");
+    QTest::addRow("POST a call") << QByteArray("POST") << callPath << QByteArray("GET, PATCH");
+    QTest::addRow("DELETE a call") << QByteArray("DELETE") << callPath << QByteArray("GET, PATCH");
+    // Fixed paths beside `{id}` routes are theirs alone.
+    QTest::addRow("GET contacts import") << QByteArray("GET") << u"/api/contacts/import"_s << QByteArray("POST");
+    QTest::addRow("DELETE contacts export") << QByteArray("DELETE") << u"/api/contacts/export"_s << QByteArray("GET");
+    QTest::addRow("PUT a contact") << QByteArray("PUT") << u"/api/contacts/%1"_s.arg(QUuid::createUuid().toString(QUuid::WithoutBraces))
+                                   << QByteArray("GET, PATCH, DELETE");
     QTest::addRow("PUT webrtc config") << QByteArray("PUT") << u"/api/webrtc/config"_s << QByteArray("GET");
 }
 

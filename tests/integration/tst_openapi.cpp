@@ -6,6 +6,7 @@
 #include "auth/jwtcodec.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
+#include "contacts/contactservice.h"
 #include "core/clock.h"
 #include "http/apiserver.h"
 #include "http/routes.h"
@@ -17,6 +18,7 @@
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlidempotencyrepository.h"
+#include "storage/sqlcontactrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "testbackend.h"
@@ -91,6 +93,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<SqlUserRepository> m_users;
     std::unique_ptr<SqlCallRepository> m_calls;
+    std::unique_ptr<SqlContactRepository> m_contacts;
     std::unique_ptr<SqlRevokedTokenRepository> m_revoked;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<SqlAuditRepository> m_audit;
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<CallService> m_callService;
     std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<InitiateOnce> m_initiateOnce;
+    std::unique_ptr<ContactService> m_contactService;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -134,6 +138,7 @@ void tst_OpenApi::initTestCase()
     QVERIFY2(migrated.ok(), migrated.ok() ? "" : qPrintable(migrated.error().message));
     m_users = std::make_unique<SqlUserRepository>(*m_db);
     m_calls = std::make_unique<SqlCallRepository>(*m_db);
+    m_contacts = std::make_unique<SqlContactRepository>(*m_db);
     m_revoked = std::make_unique<SqlRevokedTokenRepository>(*m_db);
     m_rateLimits = std::make_unique<SqlRateLimitRepository>(*m_db);
     m_audit = std::make_unique<SqlAuditRepository>(*m_db);
@@ -145,12 +150,14 @@ void tst_OpenApi::initTestCase()
     mock.media = false; // the routes are the same either way; no GStreamer peers needed here
     m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_writer, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
+    m_contactService = std::make_unique<ContactService>(*m_contacts, *m_writer, m_clock);
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
     m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
     m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_db);
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_callService, *m_idempotency, *m_writer, m_clock);
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, nullptr, [] { return true; }, {}});
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, *m_contactService, nullptr,
+                                     [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
 
@@ -159,6 +166,7 @@ void tst_OpenApi::cleanupTestCase()
     m_server.reset();
     m_writer->stop();
     m_initiateOnce.reset();
+    m_contactService.reset();
     m_callService.reset();
     m_keys.reset();
     m_provider.reset();

@@ -136,7 +136,12 @@ Result<bool> CallRepository::update(const Call &call, CallStatus expected)
         if (existing.id == call.id) {
             if (existing.status != expected)
                 return false;
+            // Like the real UPDATE: the lifecycle never writes what the operator wrote.
+            const QString notes = existing.notes;
+            const QString outcome = existing.outcome;
             existing = call;
+            existing.notes = notes;
+            existing.outcome = outcome;
             return true;
         }
     }
@@ -182,6 +187,8 @@ Result<HistoryPage> CallRepository::history(const HistoryQuery &query)
             continue;
         if (!query.numberContains.isEmpty() && !call.phoneNumber.contains(query.numberContains))
             continue;
+        if (query.outcome && call.outcome != *query.outcome)
+            continue;
         matching.append(call);
     }
     const auto newerFirst = [](const Call &a, const Call &b) {
@@ -202,6 +209,22 @@ Result<HistoryPage> CallRepository::history(const HistoryQuery &query)
         page.calls = matching.mid((query.page - 1) * query.limit, query.limit);
     }
     return page;
+}
+
+Result<bool> CallRepository::annotate(const QString &callId, const CallAnnotation &annotation)
+{
+    if (failWith)
+        return *failWith;
+    for (Call &call : calls) {
+        if (call.id != callId)
+            continue;
+        if (annotation.notes)
+            call.notes = *annotation.notes;
+        if (annotation.outcome)
+            call.outcome = *annotation.outcome;
+        return true;
+    }
+    return false;
 }
 
 Result<QList<Call>> CallRepository::orphans(const QString &instanceId, const QDateTime &staleBefore)

@@ -77,6 +77,7 @@ public:
     Result<std::optional<Call>> findById(const QString &id) override;
     Result<std::optional<Call>> findBySessionId(const QString &sessionId) override;
     Result<HistoryPage> history(const HistoryQuery &query) override;
+    Result<bool> annotate(const QString &callId, const CallAnnotation &annotation) override;
     Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) override;
     Status heartbeat(const QString &instanceId, const QDateTime &now) override;
     Result<CallStatistics> statistics() override;

@@ -14,8 +14,9 @@ inline char *toString(ErrorCode code)
 {
     static constexpr const char *names[] = {
         "Validation",       "UserAlreadyExists",    "InvalidCredentials", "Unauthenticated", "Forbidden",
-        "CallNotFound",     "CallAlreadyActive",    "InvalidCallState",   "CallInitiationFailed",
-        "RateLimited",      "Conflict",             "StorageUnavailable", "Internal",
+        "CallNotFound",     "ContactNotFound",      "ContactAlreadyExists", "CallAlreadyActive",
+        "InvalidCallState", "CallInitiationFailed", "RateLimited",        "Conflict",        "StorageUnavailable",
+        "Internal",
     };
     const auto index = static_cast<std::size_t>(code);
     return qstrdup(index < std::size(names) ? names[index] : "unknown ErrorCode");

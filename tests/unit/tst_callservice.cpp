@@ -154,6 +154,8 @@ private Q_SLOTS:
     void historyPlainDateToCoversTheWholeDay();
     void historyStorageError();
     void getOwnAndOthersCall();
+    void annotateWritesNotesAndOutcome();
+    void annotateRefuses();
 
     // lifecycle
     void setupTimeoutFiresWithoutASweep();
@@ -1053,6 +1055,9 @@ void tst_CallService::historyValidation_data()
     QTest::addRow("status unknown") << request([](auto &r) { r.status = u"ringing"_s; }) << status;
     QTest::addRow("status upper case") << request([](auto &r) { r.status = u"COMPLETED"_s; }) << status;
     const QString q = u"q may contain only digits and phone number punctuation, at most 32 characters"_s;
+    QTest::addRow("outcome unknown") << request([](auto &r) { r.outcome = u"sold"_s; })
+                                     << u"outcome must be one of answered, interested, callback, not_interested, "
+                                        "wrong_number, voicemail, other"_s;
     QTest::addRow("q letters") << request([](auto &r) { r.query = u"49abc"_s; }) << q;
     QTest::addRow("q SQL wildcard") << request([](auto &r) { r.query = u"49%"_s; }) << q;
     QTest::addRow("q underscore") << request([](auto &r) { r.query = u"4_9"_s; }) << q;
@@ -1168,6 +1173,52 @@ void tst_CallService::getOwnAndOthersCall()
     const Result<Call> missing = h->service.get(kUser, QUuid::createUuid().toString(QUuid::WithoutBraces));
     QVERIFY(!missing.ok());
     QCOMPARE(missing.error().code, ErrorCode::CallNotFound);
+}
+
+// The operator's notes and outcome: written on a live call, kept through the lifecycle's writes.
+void tst_CallService::annotateWritesNotesAndOutcome()
+{
+    const std::optional<Call> call = placeCall();
+    QVERIFY(call);
+    PendingResult<Call> annotated;
+    h->service.annotate(kUser, call->id, {u"asked for a quote"_s, u"callback"_s}, annotated.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(annotated.done(), kWaitMs);
+    QVERIFY2(annotated.ok(), qPrintable(annotated.errorMessage()));
+    QCOMPARE(annotated.value().notes, u"asked for a quote"_s);
+    QCOMPARE(annotated.value().outcome, u"callback"_s);
+    QCOMPARE_STATUS(annotated.value().status, CallStatus::Connecting);
+
+    PendingResult<Call> ended;
+    h->service.terminate(kUser, call->id, ended.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(ended.done(), kWaitMs);
+    QCOMPARE(row(call->id)->notes, u"asked for a quote"_s);
+
+    PendingResult<Call> cleared; // only the outcome: the notes stay
+    h->service.annotate(kUser, call->id, {std::nullopt, QString()}, cleared.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(cleared.done(), kWaitMs);
+    QVERIFY(cleared.ok());
+    QCOMPARE(row(call->id)->outcome, QString());
+    QCOMPARE(row(call->id)->notes, u"asked for a quote"_s);
+}
+
+void tst_CallService::annotateRefuses()
+{
+    const std::optional<Call> call = placeCall();
+    QVERIFY(call);
+    const auto refused = [&](const QString &userId, const QString &callId, const CallAnnotation &annotation) {
+        PendingResult<Call> pending;
+        h->service.annotate(userId, callId, annotation, pending.callback());
+        if (!QTest::qWaitFor([&] { return pending.done(); }, kWaitMs) || pending.ok())
+            return std::optional<ErrorCode>();
+        return pending.errorCode();
+    };
+    QCOMPARE(refused(kUser, call->id, {QString(4001, u'x'), std::nullopt}), ErrorCode::Validation);
+    QCOMPARE(refused(kUser, call->id, {std::nullopt, u"sold"_s}), ErrorCode::Validation);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"tried to reach call .* of another user"_s));
+    QCOMPARE(refused(kOtherUser, call->id, {u"mine"_s, std::nullopt}), ErrorCode::Forbidden);
+    QCOMPARE(refused(kUser, QUuid::createUuid().toString(QUuid::WithoutBraces), {u"x"_s, std::nullopt}),
+             ErrorCode::CallNotFound);
+    QCOMPARE(row(call->id)->notes, QString());
 }
 
 // --- lifecycle ------------------------------------------------------------------------------
