@@ -6,7 +6,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLocalSocket>
-#include <QStandardPaths>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -23,7 +22,8 @@ constexpr qint64 kMaxMessage = 256;
 /// ours in the temporary folder — refused if it exists and is anybody else's or open to others.
 QString privateSocketFolder()
 {
-    const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    // Read directly: QStandardPaths warns on stderr when it is unset (a root shell, a service).
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
     const QString folder = runtime.isEmpty() ? QDir::temp().filePath(u"switchboard-%1"_s.arg(::getuid())) : runtime;
     if (!makePrivateFolder(folder))
         return {};

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/logging.h"
 #include "credentials.h"
+#include "domain/requestfields.h"
 
 #include <QUuid>
 
@@ -60,14 +61,14 @@ Result<AuditPage> AuthService::auditTrail(const Principal &admin, const QString 
     if (!admin.isAdmin())
         return Error{ErrorCode::Forbidden, u"Only an admin may read the audit trail"_s};
     AuditQuery query;
-    bool pageOk = true;
-    bool limitOk = true;
-    query.page = page.isEmpty() ? 1 : page.toInt(&pageOk);
-    query.limit = limit.isEmpty() ? 50 : limit.toInt(&limitOk);
-    if (!pageOk || query.page < 1 || query.page > 100000)
-        return Error::validation(u"page must be a whole number from 1 to 100000"_s);
-    if (!limitOk || query.limit < 1 || query.limit > 200)
-        return Error::validation(u"limit must be a whole number from 1 to 200"_s);
+    Result<int> pageNumber = boundedInt(page, u"page"_s, 1, 1, 100000);
+    if (!pageNumber)
+        return pageNumber.error();
+    Result<int> pageSize = boundedInt(limit, u"limit"_s, 50, 1, 200);
+    if (!pageSize)
+        return pageSize.error();
+    query.page = pageNumber.value();
+    query.limit = pageSize.value();
     query.actorEmail = actorEmail.trimmed().toLower();
     query.action = action.trimmed();
     return m_audit.page(query);

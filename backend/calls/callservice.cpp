@@ -7,6 +7,7 @@
 #include "core/logging.h"
 #include "core/timeformat.h"
 #include "domain/calloutcome.h"
+#include "domain/requestfields.h"
 #include "phonenumbers.h"
 
 #include <QRegularExpression>
@@ -63,17 +64,6 @@ struct HistoryCursor
         return HistoryCursor{page, {start, parts.at(2)}};
     }
 };
-
-Result<int> boundedInt(const QString &text, const QString &name, int fallback, int min, int max)
-{
-    if (text.isEmpty())
-        return fallback;
-    bool ok = false;
-    const int value = text.toInt(&ok);
-    if (!ok || value < min || value > max)
-        return Error::validation(u"%1 must be a whole number from %2 to %3"_s.arg(name).arg(min).arg(max));
-    return value;
-}
 
 } // namespace
 

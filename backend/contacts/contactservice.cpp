@@ -3,6 +3,7 @@
 #include "calls/phonenumbers.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "domain/requestfields.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -22,17 +23,6 @@ const Error kNotFound{ErrorCode::ContactNotFound, u"Contact not found"_s};
 const Error kForbidden{ErrorCode::Forbidden, u"No access to this contact"_s};
 constexpr int kMaxPage = 1000000;
 constexpr qsizetype kEntriesPerChecker = 1000;
-
-Result<int> boundedInt(const QString &text, const QString &name, int fallback, int min, int max)
-{
-    if (text.isEmpty())
-        return fallback;
-    bool ok = false;
-    const int value = text.toInt(&ok);
-    if (!ok || value < min || value > max)
-        return Error::validation(u"%1 must be a whole number from %2 to %3"_s.arg(name).arg(min).arg(max));
-    return value;
-}
 
 /// A text field within its limit; control characters other than line breaks and tabs are refused.
 Result<QString> checkedText(const QString &text, const QString &name, int maxLength, bool multiline)

@@ -32,7 +32,20 @@ export class Softphone extends EventTarget {
     this.muted = false;
   }
 
+  // A server checking many passwords at once answers 503 server_busy with Retry-After: the
+  // request is sent again after that wait, a few times, before the operator hears of it.
   async request(method, path, body) {
+    for (let attempt = 1; ; ++attempt) {
+      try {
+        return await this.requestOnce(method, path, body);
+      } catch (error) {
+        if (error.type !== 'server_busy' || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, (error.retryAfter || 1) * 1000));
+      }
+    }
+  }
+
+  async requestOnce(method, path, body) {
     const headers = {};
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -46,7 +59,11 @@ export class Softphone extends EventTarget {
     }
     const text = await response.text();
     const json = text ? JSON.parse(text) : {};
-    if (!response.ok) throw new ApiError(response.status, json.error, json.message);
+    if (!response.ok) {
+      const error = new ApiError(response.status, json.error, json.message);
+      error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
+      throw error;
+    }
     return json;
   }
 

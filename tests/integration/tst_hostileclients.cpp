@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QHttpServer>
 #include <QHttpServerRequest>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -249,7 +250,14 @@ void tst_HostileClients::pipelining_longPolls_atMost16InFlight()
     // once, so they take at least three rounds; every one is answered, in order.
     HttpClient client(m_backend->baseUrl());
     client.registerUser(u"poller"_s);
-    const QString callId = initiateCall(client, u"+12025550199"_s);
+    // The no-answer number rings (connecting) for VOIP_MOCK_RING_TIMEOUT: every poll waits its second.
+    QString noAnswer;
+    for (const QJsonValue &number : client.get(u"/api/mock/test-numbers"_s).json.value(u"numbers"_s).toArray()) {
+        if (number[u"outcome"_s].toString() == u"no_answer"_s)
+            noAnswer = number[u"number"_s].toString();
+    }
+    QVERIFY(!noAnswer.isEmpty());
+    const QString callId = initiateCall(client, noAnswer);
     QVERIFY(!callId.isEmpty());
     RawConnection connection;
     QVERIFY(connection.connectTo(port()));

@@ -763,11 +763,15 @@ void tst_Http::disconnect_manyTimes()
         if (i % 5 == 1 || i % 5 == 3)
             QCOMPARE(calls.size(), 1); // the server had read these requests
         for (const QJsonValue &call : calls) {
-            QCOMPARE(call.toObject().value(u"status"_s).toString(), u"connecting"_s);
+            // Placed and live: the mock's far end picks up a call that posts no answer after its
+            // ringback (signalling-only), so by now it may be active.
+            const QString status = call.toObject().value(u"status"_s).toString();
+            QVERIFY2(status == u"connecting"_s || status == u"active"_s, qPrintable(status));
             const HttpResult ended =
                 operators[i]->post(u"/api/calls/terminate"_s, {{u"call_id"_s, call.toObject().value(u"call_id"_s)}});
             QCOMPARE(ended.status, 200);
-            QCOMPARE(ended.json.value(u"status"_s).toString(), u"canceled"_s);
+            const QString final = ended.json.value(u"status"_s).toString();
+            QVERIFY2(final == u"canceled"_s || final == u"completed"_s, qPrintable(final));
         }
     }
 
