@@ -91,8 +91,9 @@ void RequestGuard::onBytesWritten()
     pauseOrResume();
 }
 
-// Called right after QHttpServer committed a request's transaction, or as answers leave: never
-// while QHttpServer is inside a request of its own, so the transaction here is the only one.
+// Holds back only between requests (no transaction open): then the transaction opened here is
+// the only one, and QHttpServer, finding it open, reads nothing until it is rolled back. In the
+// middle of a request (QHttpServer's transaction) it waits for the next occasion.
 void RequestGuard::pauseOrResume()
 {
     if (m_refused)
