@@ -9,7 +9,10 @@ using namespace Qt::Literals::StringLiterals;
 namespace Switchboard {
 
 namespace {
-constexpr int kOfferTimeoutMs = 10000;
+// Just under the call service's own deadline for a provider (CallSettings::providerTimeoutMs,
+// 15 s), so that a slow far end is named as the cause rather than cut off earlier than the service
+// would wait: twenty offers made at once on two cores (under the sanitizers) need more than 10 s.
+constexpr int kOfferTimeoutMs = 14000;
 }
 
 EchoPeerPool::EchoPeerPool(int size, QObject *parent) : QObject(parent), m_size(size)
