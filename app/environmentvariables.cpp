@@ -58,6 +58,8 @@ const QList<EnvironmentVariable> &environmentVariables()
         {"VOIP_MOCK_MEDIA_TIMEOUT",
          QT_TRANSLATE_NOOP("Cli", "seconds the mock's media may take or stall before the call fails (default 10)")},
         {"VOIP_MOCK_POOL", QT_TRANSLATE_NOOP("Cli", "far ends the mock keeps ready (default 4)")},
+        {"VOIP_MOCK_ANSWER_WINDOW_MS",
+         QT_TRANSLATE_NOOP("Cli", "how long the mock waits for a client's SDP answer before it plays the call out without media (default 5000)")},
         {"VOIP_MOCK_MAX_CALLS", QT_TRANSLATE_NOOP("Cli", "live calls the mock takes at most; more are refused 503 (default 100)")},
         {"CALL_SETUP_TIMEOUT", QT_TRANSLATE_NOOP("Cli", "a call not answered by then fails (default 60s)")},
         {"SESSION_TTL", QT_TRANSLATE_NOOP("Cli", "an active call older than this is ended (default 4h)")},

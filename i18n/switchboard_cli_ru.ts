@@ -220,6 +220,10 @@
         <translation>сколько дальних концов имитатор держит наготове (по умолчанию 4)</translation>
     </message>
     <message>
+        <source>how long the mock waits for a client's SDP answer before it plays the call out without media (default 5000)</source>
+        <translation>сколько имитатор ждёт SDP-ответа клиента, прежде чем вести звонок без медиа (по умолчанию 5000)</translation>
+    </message>
+    <message>
         <source>live calls the mock takes at most; more are refused 503 (default 100)</source>
         <translation>сколько звонков имитатор ведёт одновременно; сверх этого — 503 (по умолчанию 100)</translation>
     </message>

@@ -199,6 +199,7 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
         {"VOIP_MOCK_MEDIA_TIMEOUT", &config.mock.mediaTimeoutSeconds, 1, 600},
         {"VOIP_MOCK_POOL", &config.mock.poolSize, 0, 64},
         {"VOIP_MOCK_MAX_CALLS", &config.mock.maxCalls, 1, 10000},
+        {"VOIP_MOCK_ANSWER_WINDOW_MS", &config.mock.answerWindowMs, 0, 600000},
         {"LOGIN_RATE_LIMIT", &config.loginAttemptsPerMinute, 1, 1000000},
         {"REGISTER_RATE_LIMIT", &config.registrationsPerHour, 0, 1000000},
         {"MAX_CONNECTIONS", &config.maxConnections, 0, 1000000},

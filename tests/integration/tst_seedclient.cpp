@@ -67,7 +67,7 @@ private:
     HttpClient m_http;
 };
 
-// The far end of a call without an answer rings for max(VOIP_MOCK_RINGBACK_MS, 2 s).
+// The far end of a call without an answer rings for max(VOIP_MOCK_RINGBACK_MS, the answer window).
 constexpr int kPickUpMs = 2000;
 constexpr int kRingTimeoutSeconds = 3;
 constexpr int kMediaTimeoutSeconds = 3;
@@ -98,6 +98,7 @@ void tst_SeedClient::initTestCase()
     m_backend = std::make_unique<TestBackend>(QHash<QString, QString>{
         {u"VOIP_MOCK_RING_TIMEOUT"_s, QString::number(kRingTimeoutSeconds)},
         {u"VOIP_MOCK_MEDIA_TIMEOUT"_s, QString::number(kMediaTimeoutSeconds)},
+        {u"VOIP_MOCK_ANSWER_WINDOW_MS"_s, QString::number(kPickUpMs)},
     });
     REQUIRE_TEST_DATABASE(m_backend->database());
     QVERIFY2(m_backend->start(), qPrintable(m_backend->error()));
@@ -229,7 +230,8 @@ void tst_SeedClient::timers_fireOnTime()
     constexpr int kTtlSeconds = 2;
     TestBackend timed({{u"CALL_SETUP_TIMEOUT"_s, QString::number(kSetupSeconds)},
                        {u"SESSION_TTL"_s, QString::number(kTtlSeconds)},
-                       {u"VOIP_MOCK_RING_TIMEOUT"_s, u"30"_s}});
+                       {u"VOIP_MOCK_RING_TIMEOUT"_s, u"30"_s},
+                       {u"VOIP_MOCK_ANSWER_WINDOW_MS"_s, QString::number(kPickUpMs)}});
     REQUIRE_TEST_DATABASE(timed.database());
     QVERIFY2(timed.start(), qPrintable(timed.error()));
     QCOMPARE(timed.config().sessionSweepIntervalMs, 60 * 1000);

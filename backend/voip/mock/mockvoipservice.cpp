@@ -13,8 +13,6 @@ namespace Switchboard {
 
 namespace {
 
-/// How long the far end of a call that has no answer yet waits before it rings out without media.
-constexpr int kAnswerWindowMs = 2000;
 
 void dropTimer(QPointer<QTimer> &timer)
 {
@@ -121,10 +119,10 @@ void MockVoipService::startSession(const QString &sessionId, const MockScenario 
     } else {
         // Without an answer the far end plays its part as a real one would. A client with media
         // posts its answer within a moment of initiate (the softphone: ~0.1 s); the far end waits
-        // at least kAnswerWindowMs, so such a client always answers first and hears the ringback.
+        // at least MockSettings::answerWindowMs, so such a client answers first and hears the ringback.
         const int delayMs = scenario.kind == MockScenario::Kind::MediaFailure
             ? m_settings.mediaTimeoutSeconds * 1000
-            : qMax(m_settings.ringbackMs, kAnswerWindowMs);
+            : qMax(m_settings.ringbackMs, m_settings.answerWindowMs);
         schedule(sessionId, delayMs, [this, sessionId]() { playOut(sessionId); });
     }
     qCDebug(lcVoip) << "mock session" << sessionId << "created";
