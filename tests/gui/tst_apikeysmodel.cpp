@@ -54,6 +54,14 @@ void tst_ApiKeysModel::rows_listKeysWithoutSecrets_thenRevoke()
     HttpClient used(m_backend->baseUrl());
     used.setToken(secrets.at(1));
     QCOMPARE(used.get(u"/api/calls/history"_s).status, 200);
+    // The use is recorded by the writer after the answer (it is not worth a commit per request).
+    const auto usedIsRecorded = [&owner] {
+        const QJsonArray keys = owner.get(u"/api/keys"_s).json.value(u"keys"_s).toArray();
+        return std::any_of(keys.begin(), keys.end(), [](const QJsonValue &key) {
+            return !key.toObject().value(u"last_used_at"_s).isNull();
+        });
+    };
+    QTRY_VERIFY(usedIsRecorded());
 
     ApiClient api;
     api.setBaseUrl(m_backend->baseUrl());
