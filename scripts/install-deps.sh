@@ -22,8 +22,9 @@ build_packages=(
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
 )
 # scripts/package.sh: debhelper builds the .deb (dpkg-shlibdeps computes its dependencies);
+# dpkg-buildpackage refuses to start without build-essential (a minbase Debian lacks it);
 # systemd carries systemd.pc, which says where units go; rsync copies the source incrementally.
-package_packages=(debhelper dpkg-dev rsync systemd)
+package_packages=(build-essential debhelper dpkg-dev rsync systemd)
 test_packages=(
   # tests/package: the package's checks, the unit's verification
   lintian appstream desktop-file-utils
