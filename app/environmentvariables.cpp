@@ -27,7 +27,10 @@ const QList<EnvironmentVariable> &environmentVariables()
         {"JWT_SECRET",
          QT_TRANSLATE_NOOP("Cli", "HS256 key of at least 32 characters (default: generated into "
                                   "DATA_DIR/jwt_secret, mode 0600)")},
-        {"JWT_TTL", QT_TRANSLATE_NOOP("Cli", "token lifetime: seconds or 90s, 30m, 24h, 7d (default 24h)")},
+        {"JWT_TTL", QT_TRANSLATE_NOOP("Cli", "token lifetime, and so the idle timeout: clients refresh the token while "
+                                             "their operator is active; seconds or 90s, 30m, 24h (default 1h)")},
+        {"SESSION_MAX_AGE", QT_TRANSLATE_NOOP("Cli", "a login ends this long after it began, refreshed or not "
+                                                     "(default and at most 12h)")},
         {"LOGIN_RATE_LIMIT",
          QT_TRANSLATE_NOOP("Cli", "login attempts per minute, per email and per client address (default 10)")},
         {"REGISTRATION",

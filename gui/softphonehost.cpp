@@ -46,15 +46,25 @@ bool SoftphoneHost::isOwnOrigin(const QUrl &origin) const
         && (origin.path().isEmpty() || origin.path() == u"/"_s) && !origin.hasQuery() && !origin.hasFragment();
 }
 
+QString SoftphoneHost::ownOrigin() const
+{
+    return m_baseUrl.isValid()
+        ? m_baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment).toString(QUrl::FullyEncoded)
+        : QString();
+}
+
 QString SoftphoneHost::bootstrapScript(const QString &token, const QString &language, const QVariantMap &theme) const
 {
     // The view injects its scripts into every document it loads: a page of another origin (a
     // link followed, a frame) must not find the operator's token.
-    const QString origin = m_baseUrl.isValid() ? m_baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
-                                                     .toString(QUrl::FullyEncoded)
-                                               : QString();
     return u"if (window.location.origin === %1) window.switchboardHost = { token: %2, language: %3, theme: %4 };"_s.arg(
-        jsLiteral(origin), jsLiteral(token), jsLiteral(language), jsLiteral(theme));
+        jsLiteral(ownOrigin()), jsLiteral(token), jsLiteral(language), jsLiteral(theme));
+}
+
+QString SoftphoneHost::tokenScript(const QString &token) const
+{
+    return u"if (window.location.origin === %1) window.softphoneUi?.setToken(%2);"_s.arg(jsLiteral(ownOrigin()),
+                                                                                        jsLiteral(token));
 }
 
 bool SoftphoneHost::mayNavigate(const QUrl &url) const

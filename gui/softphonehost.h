@@ -31,18 +31,22 @@ public:
     /// The script that hands the page its token, language and theme before any of its own code runs.
     Q_INVOKABLE QString bootstrapScript(const QString &token, const QString &language,
                                         const QVariantMap &theme = {}) const;
-    /// A JavaScript call of the page's host interface with `argument` as JSON data (a string,
-    /// or an object such as the theme's CSS variables).
+    /// The script that hands the page a refreshed token, on the server's own origin only.
+    Q_INVOKABLE QString tokenScript(const QString &token) const;
     /// Whether the view may load `url` itself: the server's own pages only.
     Q_INVOKABLE bool mayNavigate(const QUrl &url) const;
     /// Whether a link the view refused goes to the system's browser (web and mail links only).
     Q_INVOKABLE bool opensExternally(const QUrl &url) const;
+    /// A JavaScript call of the page's host interface with `argument` as JSON data (a string,
+    /// or an object such as the theme's CSS variables).
     Q_INVOKABLE QString callScript(const QString &function, const QVariant &argument) const;
 
 Q_SIGNALS:
     void baseUrlChanged();
 
 private:
+    QString ownOrigin() const;
+
     QUrl m_baseUrl;
 };
 

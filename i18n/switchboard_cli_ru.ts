@@ -132,8 +132,12 @@
         <translation>ключ HS256 не короче 32 символов (по умолчанию создаётся в DATA_DIR/jwt_secret, права 0600)</translation>
     </message>
     <message>
-        <source>token lifetime: seconds or 90s, 30m, 24h, 7d (default 24h)</source>
-        <translation>срок жизни токена: секунды или 90s, 30m, 24h, 7d (по умолчанию 24h)</translation>
+        <source>token lifetime, and so the idle timeout: clients refresh the token while their operator is active; seconds or 90s, 30m, 24h (default 1h)</source>
+        <translation>срок жизни токена, он же тайм-аут бездействия: клиенты обновляют токен, пока оператор работает; секунды или 90s, 30m, 24h (по умолчанию 1h)</translation>
+    </message>
+    <message>
+        <source>a login ends this long after it began, refreshed or not (default and at most 12h)</source>
+        <translation>вход заканчивается через это время после начала, обновлялся токен или нет (по умолчанию и не больше 12h)</translation>
     </message>
     <message>
         <source>login attempts per minute, per email and per client address (default 10)</source>

@@ -56,6 +56,16 @@ Item {
         }
     }
 
+    // The session refreshes the token while the operator works; the page's requests carry the new one.
+    Connections {
+        target: page.api
+        function onTokenChanged() {
+            page.injectHost()
+            if (page.api.token !== "")
+                view.runJavaScript(host.tokenScript(page.api.token))
+        }
+    }
+
     Connections {
         target: Theme
         function onColorsChanged() {

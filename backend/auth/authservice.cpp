@@ -9,6 +9,8 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -248,7 +250,8 @@ void AuthService::logout(const Principal &principal, Completion<Done> done)
     m_writes.submit(
         this,
         [this, principal, event = auditEvent(principal.userId, principal.email, u"logout"_s, principal.email, principal.client)] {
-            if (Status revoked = m_revoked.revoke(principal.claims.jti, principal.claims.expiresAt); !revoked)
+            const QDateTime lastExpiry = std::max(principal.claims.expiresAt, m_codec.sessionEnd(principal.claims));
+            if (Status revoked = m_revoked.revoke(principal.claims.sessionId, lastExpiry); !revoked)
                 return revoked;
             return m_audit.append(event);
         },
@@ -279,7 +282,7 @@ Result<Principal> AuthService::authenticate(QByteArrayView bearerToken)
     Result<TokenClaims> claims = m_codec.verify(bearerToken, m_clock.now());
     if (!claims)
         return claims.error();
-    Result<bool> revoked = m_revoked.isRevoked(claims->jti);
+    Result<bool> revoked = m_revoked.isRevoked(claims->sessionId);
     if (!revoked)
         return revoked.error();
     if (revoked.value())
@@ -295,6 +298,20 @@ Result<Principal> AuthService::authenticate(QByteArrayView bearerToken)
     if (validAfter.isValid() && claims->issuedAt < validAfter)
         return Error{ErrorCode::Unauthenticated, u"Token has been revoked"_s};
     return Principal{claims->userId, claims->email, claims.value(), user->value().role};
+}
+
+Result<AuthSession> AuthService::refresh(const Principal &principal) const
+{
+    if (principal.scopes)
+        return Error{ErrorCode::Forbidden, u"API keys are not refreshed"_s};
+    Result<JwtCodec::Issued> issued = m_codec.refresh(principal.claims, m_clock.now());
+    if (!issued)
+        return issued.error();
+    User user;
+    user.id = principal.userId;
+    user.email = principal.email;
+    user.role = principal.role;
+    return AuthSession{issued->token, user, issued->claims.expiresAt};
 }
 
 void AuthService::logoutEverywhere(const Principal &principal, Completion<Done> done)

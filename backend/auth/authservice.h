@@ -68,7 +68,11 @@ public:
                       Completion<AuthSession> done);
     void login(const QString &email, const QString &password, const QHostAddress &client,
                Completion<AuthSession> done);
+    /// Ends the caller's login: this token and every token refreshed from the same login.
     void logout(const Principal &principal, Completion<Done> done);
+    /// A fresh token for the caller's login (a client refreshes while its operator is active):
+    /// another JWT_TTL, never past SESSION_MAX_AGE after the login. API keys are not refreshed.
+    Result<AuthSession> refresh(const Principal &principal) const;
     /// Refuses every token the caller holds, this one included ("log out everywhere").
     void logoutEverywhere(const Principal &principal, Completion<Done> done);
     /// A JWT, or an API key (`sbk_…`) once setApiKeys() has been called.

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include <algorithm>
+
 #include <sodium.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -55,7 +57,10 @@ std::optional<QDateTime> numericDate(const QJsonObject &claims, const QString &n
 
 } // namespace
 
-JwtCodec::JwtCodec(QByteArray secret, int ttlSeconds) : m_secret(std::move(secret)), m_ttlSeconds(ttlSeconds) {}
+JwtCodec::JwtCodec(QByteArray secret, int ttlSeconds, int maxAgeSeconds)
+    : m_secret(std::move(secret)), m_ttlSeconds(ttlSeconds), m_maxAgeSeconds(maxAgeSeconds)
+{
+}
 
 QByteArray JwtCodec::sign(QByteArrayView signingInput) const
 {
@@ -65,9 +70,29 @@ QByteArray JwtCodec::sign(QByteArrayView signingInput) const
 JwtCodec::Issued JwtCodec::issue(const QString &userId, const QString &email, const QDateTime &now) const
 {
     const QDateTime issuedAt = QDateTime::fromSecsSinceEpoch(now.toSecsSinceEpoch(), Qt::UTC);
-    TokenClaims claims{userId, email, issuedAt, issuedAt, issuedAt.addSecs(m_ttlSeconds),
-                       QUuid::createUuid().toString(QUuid::WithoutBraces)};
+    const QString jti = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return signedToken(TokenClaims{userId, email, issuedAt, issuedAt,
+                            issuedAt.addSecs(std::min(m_ttlSeconds, m_maxAgeSeconds)), jti, jti, issuedAt});
+}
 
+Result<JwtCodec::Issued> JwtCodec::refresh(const TokenClaims &current, const QDateTime &now) const
+{
+    const QDateTime issuedAt = QDateTime::fromSecsSinceEpoch(now.toSecsSinceEpoch(), Qt::UTC);
+    const QDateTime end = sessionEnd(current);
+    if (issuedAt >= end)
+        return rejected(u"The session has reached its maximum age; log in again"_s);
+    return signedToken(TokenClaims{current.userId, current.email, issuedAt, issuedAt,
+                            std::min(issuedAt.addSecs(m_ttlSeconds), end), QUuid::createUuid().toString(QUuid::WithoutBraces),
+                            current.sessionId, current.authTime});
+}
+
+QDateTime JwtCodec::sessionEnd(const TokenClaims &claims) const
+{
+    return claims.authTime.addSecs(m_maxAgeSeconds);
+}
+
+JwtCodec::Issued JwtCodec::signedToken(const TokenClaims &claims) const
+{
     const QJsonObject header{{u"alg"_s, u"HS256"_s}, {u"typ"_s, u"JWT"_s}};
     const QJsonObject payload{
         {u"sub"_s, claims.userId},
@@ -76,6 +101,8 @@ JwtCodec::Issued JwtCodec::issue(const QString &userId, const QString &email, co
         {u"nbf"_s, claims.notBefore.toSecsSinceEpoch()},
         {u"exp"_s, claims.expiresAt.toSecsSinceEpoch()},
         {u"jti"_s, claims.jti},
+        {u"sid"_s, claims.sessionId},
+        {u"auth_time"_s, claims.authTime.toSecsSinceEpoch()},
     };
     return {QString::fromLatin1(signHs256Jwt(header, payload, m_secret)), claims};
 }
@@ -127,8 +154,14 @@ Result<TokenClaims> JwtCodec::verify(QByteArrayView token, const QDateTime &now)
     if (!subject.isString() || subject.toString().isEmpty() || !jti.isString() || jti.toString().isEmpty())
         return rejected(u"Token claims are incomplete"_s);
 
-    return TokenClaims{subject.toString(), payload->value(u"email"_s).toString(), *issuedAt, *notBefore,
-                       *expiresAt, jti.toString()};
+    const QJsonValue session = payload->value(u"sid"_s);
+    const std::optional<QDateTime> authTime =
+        payload->contains(u"auth_time"_s) ? numericDate(*payload, u"auth_time"_s) : issuedAt;
+    if ((payload->contains(u"sid"_s) && (!session.isString() || session.toString().isEmpty())) || !authTime
+        || *authTime > *issuedAt)
+        return rejected(u"Token claims are incomplete"_s);
+    return TokenClaims{subject.toString(), payload->value(u"email"_s).toString(), *issuedAt, *notBefore, *expiresAt,
+                       jti.toString(), session.isString() ? session.toString() : jti.toString(), *authTime};
 }
 
 } // namespace Switchboard

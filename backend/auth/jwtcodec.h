@@ -17,6 +17,10 @@ struct TokenClaims
     QDateTime notBefore;
     QDateTime expiresAt;
     QString jti;
+    /// `sid`: the login this token continues (its first token's jti). Logging out revokes it, and
+    /// with it every token refreshed from that login. A token from before refresh: its own jti.
+    QString sessionId;
+    QDateTime authTime; ///< `auth_time`: when the operator logged in (a token from before refresh: iat)
 };
 
 /// JSON Web Tokens signed with HS256, and nothing else.
@@ -28,25 +32,36 @@ struct TokenClaims
 class JwtCodec
 {
 public:
-    JwtCodec(QByteArray secret, int ttlSeconds);
+    /// Tokens live `ttlSeconds` unless refreshed (the idle timeout); no refresh reaches past
+    /// `maxAgeSeconds` after the login (the absolute lifetime).
+    JwtCodec(QByteArray secret, int ttlSeconds, int maxAgeSeconds = kDefaultMaxAgeSeconds);
 
     struct Issued
     {
         QString token;
         TokenClaims claims;
     };
+    /// The first token of a login.
     Issued issue(const QString &userId, const QString &email, const QDateTime &now) const;
+    /// A new token for the same login, living another ttl but never past the login's maximum age;
+    /// ErrorCode::Unauthenticated once the login is that old.
+    Result<Issued> refresh(const TokenClaims &current, const QDateTime &now) const;
+    /// When the last token a login may have expires.
+    QDateTime sessionEnd(const TokenClaims &claims) const;
 
     /// Checks signature, algorithm and times; ErrorCode::Unauthenticated with the reason otherwise.
     Result<TokenClaims> verify(QByteArrayView token, const QDateTime &now) const;
 
     static constexpr int kClockSkewSeconds = 30;
+    static constexpr int kDefaultMaxAgeSeconds = 12 * 3600;
 
 private:
     QByteArray sign(QByteArrayView signingInput) const;
+    Issued signedToken(const TokenClaims &claims) const;
 
     QByteArray m_secret;
     int m_ttlSeconds;
+    int m_maxAgeSeconds;
 };
 
 } // namespace Switchboard

@@ -65,17 +65,25 @@ struct HistoryCursor
     }
 };
 
+/// How a call ended, for the audit trail: `<call id> completed, 42 s`, `<call id> failed (busy), 0 s`.
+QString endDetail(const Call &call)
+{
+    const QString reason = call.failureReason.isEmpty() ? QString() : u" ("_s + call.failureReason + u')';
+    return u"%1 %2%3, %4 s"_s.arg(call.id, toString(call.status), reason).arg(call.durationSeconds);
+}
+
 } // namespace
 
 CallService::CallService(CallRepository &calls, WriteQueue &writes, VoipService &provider, const Clock &clock,
-                         CallSettings settings, QObject *parent)
+                         CallSettings settings, CallOversight oversight, QObject *parent)
     : QObject(parent),
       m_calls(calls),
       m_writes(writes),
       m_provider(provider),
       m_providerName(provider.name()),
       m_clock(clock),
-      m_settings(std::move(settings))
+      m_settings(std::move(settings)),
+      m_oversight(oversight)
 {
     connect(&m_provider, &VoipService::sessionStatusChanged, this, &CallService::onProviderStatus);
     connect(&m_provider, &VoipService::qualitySampled, this,
@@ -99,17 +107,25 @@ void CallService::start(Completion<Done> started)
     });
 }
 
-void CallService::initiate(const QString &userId, const QString &phoneNumber, Completion<Call> done)
+void CallService::initiate(const CallRequester &requester, const QString &phoneNumber, Completion<Call> done)
 {
-    if (queuedToThreadOf(this, [=, this] { initiate(userId, phoneNumber, done); }))
+    if (queuedToThreadOf(this, [=, this] { initiate(requester, phoneNumber, done); }))
         return;
     Result<QString> e164 = PhoneNumbers::toE164(phoneNumber);
     if (!e164)
         return done(e164.error());
+    Result<CallingPolicy> policy = this->policy();
+    if (!policy)
+        return done(policy.error());
+    if (const QString country = PhoneNumbers::regionOf(e164.value()); !policy->allowsCountry(country)) {
+        const Error refusal{ErrorCode::DestinationNotAllowed,
+                            u"The team's calling policy does not allow calls to %1"_s.arg(country.isEmpty() ? e164.value() : country)};
+        return refuse(requester, e164.value(), refusal, done);
+    }
 
     Call call;
     call.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    call.userId = userId;
+    call.userId = requester.userId;
     call.phoneNumber = e164.value();
     call.startTime = m_clock.now();
     call.status = CallStatus::Initiated;
@@ -119,18 +135,66 @@ void CallService::initiate(const QString &userId, const QString &phoneNumber, Co
     // The row is committed before the provider is asked, so that a crash in between leaves a
     // trace that the next start reconciles, and the unique index refuses a second live call.
     m_live.insert(call.id, call);
-    m_writes.submit(this, [this, call] { return m_calls.create(call); }, [this, call, done](Status created) {
-        if (!created) {
-            m_live.remove(call.id);
-            return done(created.error());
-        }
-        if (!m_live.contains(call.id)) // terminated while its row was being written
-            return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
-        askProvider(call, done);
-    });
+    m_writes.submit(
+        this, [this, call, policy = policy.value(), client = requester.client] { return createWithinLimits(call, policy, client); },
+        [this, call, client = requester.client, maxDuration = policy->maxCallDurationSeconds, done](Status created) {
+            if (!created) {
+                m_live.remove(call.id);
+                if (created.error().code == ErrorCode::CallLimitReached)
+                    return refuse(CallRequester{call.userId, client}, call.phoneNumber, created.error(), done);
+                return done(created.error());
+            }
+            if (!m_live.contains(call.id)) // terminated while its row was being written
+                return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
+            askProvider(call, maxDuration, done);
+        });
 }
 
-void CallService::askProvider(const Call &call, Completion<Call> done)
+Result<CallingPolicy> CallService::policy() const
+{
+    return m_oversight.policy ? m_oversight.policy->load() : Result<CallingPolicy>(CallingPolicy{});
+}
+
+Status CallService::createWithinLimits(const Call &call, const CallingPolicy &policy, const QString &client)
+{
+    if (policy.callsPerOperatorPerDay > 0 || policy.maxConcurrentCalls > 0) {
+        Result<CallLoad> load = m_calls.load(call.userId, call.startTime.addDays(-1));
+        if (!load)
+            return load.error();
+        if (policy.maxConcurrentCalls > 0 && load->liveCalls >= policy.maxConcurrentCalls) {
+            return Error{ErrorCode::CallLimitReached,
+                         u"The team has %1 calls in progress, as many as the calling policy allows"_s.arg(load->liveCalls)};
+        }
+        if (policy.callsPerOperatorPerDay > 0 && load->placedByOperator >= policy.callsPerOperatorPerDay) {
+            return Error{ErrorCode::CallLimitReached,
+                         u"You have placed %1 calls in the last 24 hours, as many as the calling policy allows"_s.arg(
+                             load->placedByOperator)};
+        }
+    }
+    if (Status created = m_calls.create(call); !created)
+        return created;
+    return audit(call, u"call_placed"_s, client, call.id);
+}
+
+void CallService::refuse(const CallRequester &requester, const QString &e164, const Error &refusal, Completion<Call> done)
+{
+    Call refused;
+    refused.userId = requester.userId;
+    refused.phoneNumber = e164;
+    m_writes.submit(
+        this, [this, refused, client = requester.client, refusal] { return audit(refused, u"call_refused"_s, client, refusal.message); },
+        [refusal, done](Status recorded) { done(recorded ? refusal : recorded.error()); });
+}
+
+Status CallService::audit(const Call &call, const QString &action, const QString &client, const QString &detail)
+{
+    if (!m_oversight.audit)
+        return Done{};
+    // The actor's email is left to the repository: it reads it from the users table.
+    return m_oversight.audit->append(AuditEvent{0, m_clock.now(), call.userId, {}, action, call.phoneNumber, client, detail});
+}
+
+void CallService::askProvider(const Call &call, int maxDurationSeconds, Completion<Call> done)
 {
     // Whichever comes first, the provider's answer or this guard, takes the call out of m_placing.
     auto *guard = new QTimer(this);
@@ -145,10 +209,13 @@ void CallService::askProvider(const Call &call, Completion<Call> done)
     guard->start(m_settings.providerTimeoutMs);
 
     m_provider.initiate({call.id, call.userId, call.phoneNumber},
-                        [this, call, done](Result<ProviderSession> session) { onPlaced(call, std::move(session), done); });
+                        [this, call, maxDurationSeconds, done](Result<ProviderSession> session) {
+                            onPlaced(call, maxDurationSeconds, std::move(session), done);
+                        });
 }
 
-void CallService::onPlaced(const Call &call, Result<ProviderSession> session, Completion<Call> done)
+void CallService::onPlaced(const Call &call, int maxDurationSeconds, Result<ProviderSession> session,
+                           Completion<Call> done)
 {
     QTimer *pending = m_placing.take(call.id);
     if (!pending) {
@@ -171,7 +238,8 @@ void CallService::onPlaced(const Call &call, Result<ProviderSession> session, Co
     connecting.sdpOffer = session->sdpOffer;
     connecting.lastAliveAt = m_clock.now();
     const QDateTime now = m_clock.now();
-    const CallSession placed{session->sessionId, call.id, call.userId, SessionStatus::Connecting, now, {}, now, {}};
+    const CallSession placed{session->sessionId, call.id, call.userId, SessionStatus::Connecting, now, {}, now, {},
+                             maxDurationSeconds};
     m_sessions.add(placed);
     armDeadline(placed);
     save(connecting, CallStatus::Initiated, [this, connecting, done](Result<bool> updated) {
@@ -466,8 +534,18 @@ void CallService::save(const Call &changed, CallStatus expected, Completion<bool
 {
     if (isLive(changed.status) && m_live.contains(changed.id))
         m_live.insert(changed.id, changed);
+    // A call that leaves its last live status is recorded in the audit trail with the write that ends it.
+    const bool ends = isLive(expected) && !isLive(changed.status);
     m_writes.submit<bool>(
-        this, [this, changed, expected] { return m_calls.update(changed, expected); },
+        this,
+        [this, changed, expected, ends]() -> Result<bool> {
+            Result<bool> updated = m_calls.update(changed, expected);
+            if (!updated || !updated.value() || !ends)
+                return updated;
+            if (Status recorded = audit(changed, u"call_ended"_s, {}, endDetail(changed)); !recorded)
+                return recorded.error();
+            return true;
+        },
         [this, changed, done](Result<bool> updated) {
             if (!updated && isLive(changed.status))
                 abandon(changed, updated.error());

@@ -22,6 +22,22 @@ struct CallSettings
     int providerTimeoutMs = 15 * 1000;
 };
 
+/// What the team's admins set and see of calls: the calling policy every initiate obeys, and the
+/// audit trail that records each call placed and ended. Either may be left out (the lifecycle's
+/// own tests).
+struct CallOversight
+{
+    PolicyRepository *policy = nullptr;
+    AuditRepository *audit = nullptr;
+};
+
+/// Who asks for a call: the operator, and where the request came from (for the audit trail).
+struct CallRequester
+{
+    QString userId;
+    QString client;
+};
+
 /// What a history request asks for, as the client sent it (validated here).
 struct HistoryRequest
 {
@@ -53,9 +69,15 @@ class CallService : public QObject
     Q_OBJECT
 public:
     CallService(CallRepository &calls, WriteQueue &writes, VoipService &provider, const Clock &clock,
-                CallSettings settings, QObject *parent = nullptr);
+                CallSettings settings, CallOversight oversight = {}, QObject *parent = nullptr);
 
-    void initiate(const QString &userId, const QString &phoneNumber, Completion<Call> done);
+    /// Places a call as the calling policy allows: a country it does not list is
+    /// ErrorCode::DestinationNotAllowed, a limit reached ErrorCode::CallLimitReached.
+    void initiate(const CallRequester &requester, const QString &phoneNumber, Completion<Call> done);
+    void initiate(const QString &userId, const QString &phoneNumber, Completion<Call> done)
+    {
+        initiate(CallRequester{userId, {}}, phoneNumber, std::move(done));
+    }
     void answer(const QString &userId, const QString &callId, const QString &sdpAnswer, Completion<Call> done);
     void terminate(const QString &userId, const QString &callId, Completion<Call> done);
     /// Puts an active call's far end on hold (`on`) or takes it off hold.
@@ -102,8 +124,17 @@ Q_SIGNALS:
     void callChanged(const QString &callId);
 
 private:
-    void askProvider(const Call &call, Completion<Call> done);
-    void onPlaced(const Call &call, Result<ProviderSession> session, Completion<Call> done);
+    /// The calling policy in force (none: no limits).
+    Result<CallingPolicy> policy() const;
+    /// The writer's unit that stores a new call: the policy's limits are counted in the same
+    /// transaction as the insert, so that two requests cannot both take the last place.
+    Status createWithinLimits(const Call &call, const CallingPolicy &policy, const QString &client);
+    /// Answers `refusal` (a policy's no) once the attempt is in the audit trail.
+    void refuse(const CallRequester &requester, const QString &e164, const Error &refusal, Completion<Call> done);
+    /// Appends to the audit trail in the writer's transaction (nothing without an audit trail).
+    Status audit(const Call &call, const QString &action, const QString &client, const QString &detail);
+    void askProvider(const Call &call, int maxDurationSeconds, Completion<Call> done);
+    void onPlaced(const Call &call, int maxDurationSeconds, Result<ProviderSession> session, Completion<Call> done);
     void failPlacing(const Call &call, const Error &error, Completion<Call> done);
     void onProviderStatus(const QString &sessionId, SessionStatus status, const QString &reason);
     /// The call as this instance knows it: from memory while it holds it, else from the database.
@@ -138,6 +169,7 @@ private:
     const QString m_providerName;
     const Clock &m_clock;
     CallSettings m_settings;
+    CallOversight m_oversight;
     SessionManager m_sessions;
     QHash<QString, Call> m_live; ///< the calls this instance holds, by id, as last written
     QHash<QString, QTimer *> m_placing; ///< calls whose provider has not answered initiate yet, with their guard

@@ -39,13 +39,14 @@ InitiateOnce::InitiateOnce(CallService &calls, IdempotencyRepository &records, W
 {
 }
 
-void InitiateOnce::initiate(const QString &userId, const QString &phoneNumber, const QString &key,
+void InitiateOnce::initiate(const CallRequester &requester, const QString &phoneNumber, const QString &key,
                             Completion<Call> done)
 {
     if (key.isEmpty())
-        return m_calls.initiate(userId, phoneNumber, std::move(done));
-    if (queuedToThreadOf(this, [=, this] { initiate(userId, phoneNumber, key, done); }))
+        return m_calls.initiate(requester, phoneNumber, std::move(done));
+    if (queuedToThreadOf(this, [=, this] { initiate(requester, phoneNumber, key, done); }))
         return;
+    const QString &userId = requester.userId;
     if (Status valid = checkKey(key); !valid)
         return done(valid.error());
     Result<QString> e164 = PhoneNumbers::toE164(phoneNumber);
@@ -59,7 +60,7 @@ void InitiateOnce::initiate(const QString &userId, const QString &phoneNumber, c
         waiting->completions.append(std::move(done));
         return;
     }
-    m_waiting.insert(slotOf(userId, key), {e164.value(), {std::move(done)}});
+    m_waiting.insert(slotOf(userId, key), {e164.value(), requester.client, {std::move(done)}});
 
     const QDateTime now = m_clock.now();
     const IdempotencyRecord record{userId, key, e164.value(), {}, {}, {}, now};
@@ -89,7 +90,8 @@ void InitiateOnce::onClaimed(const IdempotencyRecord &record, Result<bool> claim
 
 void InitiateOnce::place(const IdempotencyRecord &record)
 {
-    m_calls.initiate(record.userId, record.phoneNumber, [this, record](Result<Call> call) {
+    const CallRequester requester{record.userId, m_waiting.value(slotOf(record.userId, record.key)).client};
+    m_calls.initiate(requester, record.phoneNumber, [this, record](Result<Call> call) {
         IdempotencyRecord answered = record;
         if (call) {
             answered.callId = call->id;

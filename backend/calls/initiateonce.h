@@ -10,6 +10,7 @@ namespace Switchboard {
 
 class CallService;
 class Clock;
+struct CallRequester;
 
 /// Initiate with an Idempotency-Key: the same key from the same operator within 24 hours gets
 /// the first request's answer and places no second call — also when the retries race the first
@@ -36,7 +37,7 @@ public:
                  QObject *parent = nullptr);
 
     /// CallService::initiate; once per operator and non-empty `key`.
-    void initiate(const QString &userId, const QString &phoneNumber, const QString &key, Completion<Call> done);
+    void initiate(const CallRequester &requester, const QString &phoneNumber, const QString &key, Completion<Call> done);
 
     /// Drops keys past their 24 hours.
     void purgeExpired();
@@ -45,6 +46,7 @@ private:
     struct Waiting
     {
         QString phoneNumber;
+        QString client; ///< of the first request: the one that places the call
         QList<Completion<Call>> completions;
     };
 

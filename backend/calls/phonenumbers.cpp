@@ -7,6 +7,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <set>
@@ -174,6 +175,22 @@ QString formatInternational(const QString &e164)
     std::string formatted;
     util.Format(number, PhoneNumberUtil::INTERNATIONAL, &formatted);
     return QString::fromStdString(formatted);
+}
+
+QString regionOf(const QString &e164)
+{
+    const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(e164.toStdString(), "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+        return {};
+    std::string region;
+    util.GetRegionCodeForNumber(number, &region);
+    return region == "ZZ" ? QString() : QString::fromStdString(region);
+}
+
+bool isRegion(const QString &code)
+{
+    return std::any_of(regions().cbegin(), regions().cend(), [&code](const Region &region) { return region.code == code; });
 }
 
 const QList<Region> &regions()

@@ -36,6 +36,10 @@ Check check(const QString &input);
 /// not parse comes back unchanged.
 QString formatInternational(const QString &e164);
 
+/// The country an E.164 number belongs to (`+1 416…` is `CA`, not `US`): an ISO 3166-1 code, or
+/// empty for a number of no single country (satellite, international services).
+QString regionOf(const QString &e164);
+
 struct Region
 {
     QString code;   ///< ISO 3166-1 alpha-2, e.g. `DE`
@@ -45,6 +49,8 @@ struct Region
 };
 /// Every region libphonenumber knows, sorted by code, with names from ICU.
 const QList<Region> &regions();
+/// Whether `code` (upper-case ISO 3166-1 alpha-2) is one of regions().
+bool isRegion(const QString &code);
 
 } // namespace PhoneNumbers
 

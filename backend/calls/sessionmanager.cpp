@@ -2,6 +2,8 @@
 
 #include "core/logging.h"
 
+#include <algorithm>
+
 namespace Switchboard {
 
 void SessionManager::add(const CallSession &session)
@@ -104,8 +106,10 @@ std::optional<CallSession> SessionManager::takeIfExpired(const QString &sessionI
 
 QDateTime SessionManager::deadline(const CallSession &session, int setupTimeoutSeconds, int ttlSeconds)
 {
-    return session.status == SessionStatus::Active ? session.answeredAt.addSecs(ttlSeconds)
-                                                   : session.createdAt.addSecs(setupTimeoutSeconds);
+    if (session.status != SessionStatus::Active)
+        return session.createdAt.addSecs(setupTimeoutSeconds);
+    const int limit = session.maxDurationSeconds > 0 ? std::min(session.maxDurationSeconds, ttlSeconds) : ttlSeconds;
+    return session.answeredAt.addSecs(limit);
 }
 
 } // namespace Switchboard

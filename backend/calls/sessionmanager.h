@@ -34,7 +34,7 @@ public:
                                              int ttlSeconds);
 
     /// When a session is past its time: `setupTimeoutSeconds` after creation until it is
-    /// answered, then `ttlSeconds` after the answer.
+    /// answered, then `ttlSeconds` (or the session's own shorter maximum) after the answer.
     static QDateTime deadline(const CallSession &session, int setupTimeoutSeconds, int ttlSeconds);
 
 private:

@@ -22,6 +22,7 @@ struct CallSession
     QDateTime answeredAt;
     QDateTime lastSeenAt;
     std::optional<CallQuality> quality; ///< the provider's latest sample, while the call runs
+    int maxDurationSeconds = 0; ///< the calling policy's limit when the call was placed (0: none)
 };
 
 } // namespace Switchboard

@@ -18,6 +18,8 @@ enum class ErrorCode {
     CallAlreadyActive,
     InvalidCallState,
     CallInitiationFailed,
+    DestinationNotAllowed, ///< the calling policy does not allow the number's country
+    CallLimitReached, ///< a limit of the calling policy (calls a day, calls at once)
     RateLimited,
     InsufficientScope, ///< an API key without the scope the request needs
     KeyNotFound,

@@ -3,6 +3,7 @@
 #include "apikey.h"
 #include "audit.h"
 #include "call.h"
+#include "callingpolicy.h"
 #include "contact.h"
 #include "result.h"
 #include "user.h"
@@ -113,6 +114,18 @@ public:
     /// Records that this instance's live calls are still alive at `now`.
     virtual Status heartbeat(const QString &instanceId, const QDateTime &now) = 0;
     virtual Result<CallStatistics> statistics() = 0;
+    /// The live calls of the whole team and the calls `userId` placed since `since`, for the
+    /// calling policy's limits (read in the same transaction as the call's insert).
+    virtual Result<CallLoad> load(const QString &userId, const QDateTime &since) = 0;
+};
+
+/// The one calling policy of the team (a single row: every instance obeys the same).
+class PolicyRepository
+{
+public:
+    virtual ~PolicyRepository() = default;
+    virtual Result<CallingPolicy> load() = 0;
+    virtual Status save(const CallingPolicy &policy) = 0;
 };
 
 class ContactRepository

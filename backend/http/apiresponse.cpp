@@ -58,6 +58,10 @@ ApiResponse ApiResponse::fromError(const Error &error)
         return ApiResponse::error(409, u"conflict"_s, error.message);
     case ErrorCode::CallInitiationFailed:
         return ApiResponse::error(503, u"call_initiation_failed"_s, error.message);
+    case ErrorCode::DestinationNotAllowed:
+        return ApiResponse::error(403, u"destination_not_allowed"_s, error.message);
+    case ErrorCode::CallLimitReached:
+        return ApiResponse::error(429, u"call_limit_reached"_s, error.message);
     case ErrorCode::RateLimited: {
         ApiResponse response = ApiResponse::error(429, u"rate_limited"_s, error.message);
         response.headers.emplaceBack("Retry-After", "60");

@@ -26,6 +26,9 @@ class ApiServer : public QAbstractHttpServer
     Q_OBJECT
 public:
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+    /// Long polls (`GET /api/calls/{id}?wait=`) one operator may have waiting at once, over every
+    /// connection and serving thread; beyond it a poll is answered at once, as a plain read.
+    static constexpr int kMaxWaitingPollsPerUser = 8;
     /// An address book of tens of thousands of contacts, in one import.
     static constexpr qsizetype kMaxImportBytes = 4 * 1024 * 1024;
     /// The largest body a request for `target` (a path, with or without its query) may carry.

@@ -70,6 +70,12 @@ void logout(AuthService &auth, const ApiRequest &request, const Reply &reply)
     });
 }
 
+void refreshToken(AuthService &auth, const ApiRequest &request, const Reply &reply)
+{
+    Result<AuthSession> session = auth.refresh(*request.principal);
+    reply.send(session ? ApiResponse::json(200, sessionJson(session.value())) : ApiResponse::fromError(session.error()));
+}
+
 void logoutEverywhere(AuthService &auth, const ApiRequest &request, const Reply &reply)
 {
     auth.logoutEverywhere(*request.principal, [reply](Status done) {
@@ -185,6 +191,7 @@ void addAuthRoutes(ApiServer &server, AuthService &auth)
     router.add("POST", u"/api/auth/register"_s, Access::Public, bound(auth, registerUser));
     router.add("POST", u"/api/auth/login"_s, Access::Public, bound(auth, login));
     router.add("POST", u"/api/auth/logout"_s, Access::Authenticated, bound(auth, logout));
+    router.add("POST", u"/api/auth/refresh"_s, Access::Authenticated, bound(auth, refreshToken));
     router.add("POST", u"/api/auth/logout-all"_s, Access::Authenticated, bound(auth, logoutEverywhere));
     router.add("GET", u"/api/users"_s, Access::Authenticated, bound(auth, listUsers));
     router.add("POST", u"/api/users"_s, Access::Authenticated, bound(auth, addUser));

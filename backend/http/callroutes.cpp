@@ -7,7 +7,9 @@
 #include "jsonbody.h"
 #include "routes.h"
 
+#include <QHash>
 #include <QJsonArray>
+#include <QMutex>
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -19,6 +21,39 @@ namespace {
 constexpr qsizetype kMaxCallIdLength = 64;
 constexpr qsizetype kMaxSdpLength = ApiServer::kMaxBodyBytes;
 constexpr int kMaxWaitSeconds = 60;
+
+/// The long polls waiting now, per operator, over every serving thread: each holds a timer and a
+/// connection's answer, so one operator's script must not hold thousands.
+class WaitingPolls
+{
+public:
+    static WaitingPolls &instance()
+    {
+        static WaitingPolls polls;
+        return polls;
+    }
+
+    bool tryEnter(const QString &userId)
+    {
+        QMutexLocker lock(&m_mutex);
+        int &waiting = m_waiting[userId];
+        if (waiting >= ApiServer::kMaxWaitingPollsPerUser)
+            return false;
+        ++waiting;
+        return true;
+    }
+
+    void leave(const QString &userId)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (--m_waiting[userId] <= 0)
+            m_waiting.remove(userId);
+    }
+
+private:
+    QMutex m_mutex;
+    QHash<QString, int> m_waiting;
+};
 
 QJsonObject iceServersJson(const WebRTCConfig &config)
 {
@@ -72,7 +107,8 @@ void initiateCall(InitiateOnce &initiate, const ApiRequest &request, const Reply
     if (!number)
         return;
     const QString idempotencyKey = QString::fromLatin1(request.header("Idempotency-Key"));
-    initiate.initiate(request.principal->userId, *number, idempotencyKey, [reply](Result<Call> call) {
+    const CallRequester requester{request.principal->userId, request.principal->client.toString()};
+    initiate.initiate(requester, *number, idempotencyKey, [reply](Result<Call> call) {
         reply.send(call ? placedJson(call.value()) : ApiResponse::fromError(call.error()));
     });
 }
@@ -219,10 +255,12 @@ void readCall(QObject &context, CallService &calls, const ApiRequest &request, c
             Error::validation(u"wait must be a whole number of seconds from 0 to %1"_s.arg(kMaxWaitSeconds))));
     }
     const QString knownStatus = request.queryValue(u"status"_s);
-    if (knownStatus.isEmpty() || knownStatus != toString(call->status) || waitSeconds == 0)
+    if (knownStatus.isEmpty() || knownStatus != toString(call->status) || waitSeconds == 0
+        || !WaitingPolls::instance().tryEnter(userId))
         return reply.send(ApiResponse::json(200, callJson(call.value())));
 
     auto *waiter = new QObject(&context);
+    QObject::connect(waiter, &QObject::destroyed, [userId] { WaitingPolls::instance().leave(userId); });
     // Answers when the status moved (or, with `force`, when the wait is over).
     auto answer = [&calls, reply, userId, callId, knownStatus, waiter](bool force) {
         Result<Call> now = calls.get(userId, callId);

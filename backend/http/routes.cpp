@@ -8,6 +8,7 @@ void addRoutes(ApiServer &server, const ApiServices &services)
     addCallRoutes(server, services.calls, services.initiateOnce);
     addKeyRoutes(server, services.keys);
     addContactRoutes(server, services.contacts);
+    addPolicyRoutes(server, services.policy);
     addPhoneRoutes(server);
     addSystemRoutes(server, services);
     addVoiceRoutes(server, services.twilio, services.calls);

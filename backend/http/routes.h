@@ -11,6 +11,7 @@ class ApiServer;
 class AuthService;
 class CallService;
 class InitiateOnce;
+class PolicyService;
 class ContactService;
 class TwilioVoipService;
 
@@ -23,6 +24,7 @@ struct ApiServices
     InitiateOnce &initiateOnce; ///< initiate, once per Idempotency-Key
     ApiKeyService &keys;
     ContactService &contacts;
+    PolicyService &policy;
     TwilioVoipService *twilio = nullptr; ///< the provider when it is Twilio, else null
     std::function<bool()> databaseReachable; ///< on the calling thread's own connection
     std::function<void(QByteArray &out)> storageMetrics; ///< appends the writer's families to /metrics
@@ -39,6 +41,8 @@ void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiate
 void addKeyRoutes(ApiServer &server, ApiKeyService &keys);
 /// The operator's address book: CRUD, import (CSV, vCard) and export.
 void addContactRoutes(ApiServer &server, ContactService &contacts);
+/// The team's calling policy (admins): read and replace.
+void addPolicyRoutes(ApiServer &server, PolicyService &policies);
 /// Phone number rules for clients: the regions, and a check of a number as it is typed.
 void addPhoneRoutes(ApiServer &server);
 void addSystemRoutes(ApiServer &server, const ApiServices &services);

@@ -156,6 +156,12 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     if (!ttl)
         return ttl.error();
     config.jwtTtlSeconds = ttl.value();
+    Result<int> maxAge = durationVariable(env, u"SESSION_MAX_AGE"_s, config.sessionMaxAgeSeconds);
+    if (!maxAge)
+        return maxAge.error();
+    if (maxAge.value() > kMaxSessionAgeSeconds)
+        return Error::validation(u"SESSION_MAX_AGE must be at most 12h: a stolen token must not outlive a working day"_s);
+    config.sessionMaxAgeSeconds = maxAge.value();
 
     const QString registration = env.value(u"REGISTRATION"_s, u"open"_s).trimmed().toLower();
     if (registration != u"open"_s && registration != u"closed"_s)

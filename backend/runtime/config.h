@@ -17,6 +17,8 @@ namespace Switchboard {
 /// override single variables before parsing (`--port` sets SERVER_PORT, and so on).
 struct Config
 {
+    static constexpr int kMaxSessionAgeSeconds = 12 * 3600;
+
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 8080;
     int requestTimeoutSeconds = 10; ///< a request must arrive whole within this (408 otherwise)
@@ -29,7 +31,11 @@ struct Config
     QString dataDir;
     QString instanceId; ///< INSTANCE_ID, or the host name: tells instances sharing one database apart
     QByteArray jwtSecret; ///< empty: generated and kept in dataDir on first start
-    int jwtTtlSeconds = 24 * 3600;
+    /// JWT_TTL: a token's lifetime, and so the idle timeout: clients refresh their token
+    /// (POST /api/auth/refresh) while their operator is active.
+    int jwtTtlSeconds = 3600;
+    /// SESSION_MAX_AGE: no refresh reaches past this after the login.
+    int sessionMaxAgeSeconds = kMaxSessionAgeSeconds;
     QString voipProvider = QStringLiteral("mock");
     TwilioSettings twilio;
     MockSettings mock;

@@ -4,6 +4,7 @@
 #include "auth/authservice.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
+#include "calls/policyservice.h"
 #include "contacts/contactservice.h"
 #include "voip/voipproviderfactory.h"
 
@@ -50,9 +51,11 @@ void CoreThread::build(Completion<Done> ready)
     settings.setupTimeoutSeconds = m_config.callSetupTimeoutSeconds;
     settings.sessionTtlSeconds = m_config.sessionTtlSeconds;
     settings.sweepIntervalMs = m_config.sessionSweepIntervalMs;
-    m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings);
+    m_calls = std::make_unique<CallService>(m_repositories.calls, m_writes, *m_provider, m_clock, settings,
+                                            CallOversight{&m_repositories.policy, &m_repositories.audit});
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_calls, m_repositories.idempotency, m_writes, m_clock);
     m_contacts = std::make_unique<ContactService>(m_repositories.contacts, m_writes, m_clock);
+    m_policy = std::make_unique<PolicyService>(m_repositories.policy, m_repositories.audit, m_writes, m_clock);
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
@@ -67,6 +70,7 @@ void CoreThread::teardown()
 {
     m_purgeTimer.reset();
     m_initiateOnce.reset();
+    m_policy.reset();
     m_contacts.reset();
     m_calls.reset();
     m_auth.reset();

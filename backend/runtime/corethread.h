@@ -16,6 +16,8 @@ class AuthService;
 class CallService;
 class IdempotencyRepository;
 class InitiateOnce;
+class PolicyRepository;
+class PolicyService;
 class Clock;
 class JwtCodec;
 class RateLimitRepository;
@@ -40,6 +42,7 @@ struct Repositories
     AuditRepository &audit;
     ApiKeyRepository &apiKeys;
     IdempotencyRepository &idempotency;
+    PolicyRepository &policy;
 };
 
 /// The thread of the use cases: the provider, the call service and the auth service live here
@@ -58,6 +61,7 @@ public:
     ApiKeyService &keys() { return *m_keys; }
     InitiateOnce &initiateOnce() { return *m_initiateOnce; }
     ContactService &contacts() { return *m_contacts; }
+    PolicyService &policy() { return *m_policy; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -78,6 +82,7 @@ private:
     std::unique_ptr<CallService> m_calls;
     std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<ContactService> m_contacts;
+    std::unique_ptr<PolicyService> m_policy;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

@@ -15,6 +15,7 @@
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlidempotencyrepository.h"
+#include "storage/sqlpolicyrepository.h"
 #include "storage/sqlcontactrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
@@ -158,12 +159,13 @@ Result<quint16> ServerRuntime::start()
     m_audit = std::make_unique<SqlAuditRepository>(*m_database);
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_database);
     m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_database);
-    m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds);
+    m_policy = std::make_unique<SqlPolicyRepository>(*m_database);
+    m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds, m_config.sessionMaxAgeSeconds);
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
     m_core = std::make_unique<CoreThread>(m_config,
                                           Repositories{*m_users, *m_calls, *m_contacts, *m_revokedTokens, *m_rateLimits,
-                                                       *m_audit, *m_apiKeys, *m_idempotency},
+                                                       *m_audit, *m_apiKeys, *m_idempotency, *m_policy},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -188,7 +190,8 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
     if (!addresses)
         return addresses.error();
-    ApiServices services{m_core->auth(), m_core->calls(), m_core->initiateOnce(), m_core->keys(), m_core->contacts(), m_core->twilio(),
+    ApiServices services{m_core->auth(), m_core->calls(), m_core->initiateOnce(), m_core->keys(), m_core->contacts(),
+                         m_core->policy(), m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
                          [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); },
                          m_config.metricsToken,

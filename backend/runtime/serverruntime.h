@@ -20,6 +20,7 @@ class HttpThread;
 class JwtCodec;
 class SqlApiKeyRepository;
 class SqlAuditRepository;
+class SqlPolicyRepository;
 class SqlCallRepository;
 class SqlIdempotencyRepository;
 class SqlContactRepository;
@@ -60,6 +61,7 @@ private:
     std::unique_ptr<SqlRevokedTokenRepository> m_revokedTokens;
     std::unique_ptr<SqlRateLimitRepository> m_rateLimits;
     std::unique_ptr<SqlAuditRepository> m_audit;
+    std::unique_ptr<SqlPolicyRepository> m_policy;
     std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
     std::unique_ptr<SqlIdempotencyRepository> m_idempotency;
     std::unique_ptr<JwtCodec> m_codec;

@@ -22,10 +22,13 @@ SqlAuditRepository::SqlAuditRepository(Database &database) : m_database(database
 
 Status SqlAuditRepository::append(const AuditEvent &event)
 {
+    // An event that names its actor by id alone (the call service knows no emails) gets the email
+    // from the users table, so that the trail can be filtered by actor either way.
     Result<int> inserted = m_database.modify(
-        u"INSERT INTO audit_events (at, actor_id, actor_email, action, target, client, detail) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
-        {formatUtc(event.at), textOrNull(event.actorId), textOrNull(event.actorEmail), event.action,
-         textOrNull(event.target), textOrNull(event.client), textOrNull(event.detail)});
+        u"INSERT INTO audit_events (at, actor_id, actor_email, action, target, client, detail) "
+        "VALUES (?, ?, COALESCE(?, (SELECT email FROM users WHERE id = ?)), ?, ?, ?, ?)"_s,
+        {formatUtc(event.at), textOrNull(event.actorId), textOrNull(event.actorEmail), textOrNull(event.actorId),
+         event.action, textOrNull(event.target), textOrNull(event.client), textOrNull(event.detail)});
     if (!inserted)
         return inserted.error();
     return Done{};

@@ -314,4 +314,18 @@ Result<CallStatistics> SqlCallRepository::statistics()
     return statistics;
 }
 
+Result<CallLoad> SqlCallRepository::load(const QString &userId, const QDateTime &since)
+{
+    Result<QList<QSqlRecord>> live = m_database.select(
+        u"SELECT COALESCE(SUM(calls), 0) FROM call_counts WHERE status IN ('initiated', 'connecting', 'active')"_s);
+    if (!live)
+        return live.error();
+    // idx_calls_history (user_id, start_time, id) reads only the window's rows.
+    Result<QList<QSqlRecord>> placed = m_database.select(
+        u"SELECT COUNT(*) FROM calls WHERE user_id = ? AND start_time >= ?"_s, {userId, formatUtc(since)});
+    if (!placed)
+        return placed.error();
+    return CallLoad{live->value(0).value(0).toLongLong(), placed->value(0).value(0).toLongLong()};
+}
+
 } // namespace Switchboard

@@ -23,6 +23,7 @@ public:
     Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) override;
     Status heartbeat(const QString &instanceId, const QDateTime &now) override;
     Result<CallStatistics> statistics() override;
+    Result<CallLoad> load(const QString &userId, const QDateTime &since) override;
 
 private:
     Result<std::optional<Call>> findOne(const QString &column, const QString &value);

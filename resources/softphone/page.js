@@ -57,7 +57,7 @@ function showError(error) {
   // A token the server no longer accepts: in a browser, back to the page's own login form (in the
   // console, the host's session sees the same and returns to its login page).
   if (error?.status === 401 && error.type === 'unauthorized' && !host) {
-    phone.token = null;
+    phone.forget();
     $('phone').hidden = true;
     $('login').hidden = false;
   }
@@ -653,6 +653,8 @@ for (const tab of document.querySelectorAll('.tabs [role="tab"]'))
 $('tab-recent').addEventListener('click', loadRecent);
 navigator.mediaDevices?.addEventListener?.('devicechange', () => { if ($('devices').open) updateDevices(); });
 phone.addEventListener('status', ({ detail }) => onStatus(detail));
+// What keeps a browser login alive: the operator at work (in the console, the host refreshes).
+for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, () => phone.noteActivity(), { capture: true });
 
 // Alt+letter controls the call, by key position (the same keys on a Russian layout).
 const CALL_SHORTCUTS = { KeyM: toggleMute, KeyH: toggleHold, KeyK: () => toggleKeypad(), KeyT: () => toggleTransfer() };
@@ -687,11 +689,13 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-// What the desktop host calls (CallPage.qml): fill in a number, switch the language or the theme.
+// What the desktop host calls (CallPage.qml): fill in a number, switch the language or the theme,
+// hand over the token it refreshed.
 window.softphoneUi = {
   setNumber(number) { setNumber(number); $('number').focus(); },
   setLanguage(code) { language = pickLanguage(code); applyLanguage(); },
   setTheme(variables) { applyTheme(variables); },
+  setToken(token) { phone.token = token; },
 };
 
 applyTheme(host?.theme);

@@ -69,14 +69,45 @@ export class Softphone extends EventTarget {
 
   async register(email, password) {
     const session = await this.request('POST', '/api/auth/register', { email, password });
-    this.token = session.token;
+    this.keepFresh(session);
     return session;
   }
 
   async login(email, password) {
     const session = await this.request('POST', '/api/auth/login', { email, password });
-    this.token = session.token;
+    this.keepFresh(session);
     return session;
+  }
+
+  // A login token lives JWT_TTL unless refreshed, which is the server's idle timeout: while the
+  // operator is active (noteActivity(): a key, a click; or a call in progress) the token is
+  // refreshed before it runs out, and a page left alone lets it expire.
+  keepFresh(session) {
+    clearTimeout(this.refreshTimer);
+    this.token = session.token;
+    this.refreshedAt = Date.now();
+    const remaining = Date.parse(session.expires_at) - this.refreshedAt;
+    if (remaining > 0) this.refreshTimer = setTimeout(() => this.refreshIfActive(), Math.max(remaining * 2 / 3, 1000));
+  }
+
+  noteActivity() {
+    this.activeAt = Date.now();
+  }
+
+  async refreshIfActive() {
+    const inCall = ['initiated', 'connecting', 'active'].includes(this.call?.status);
+    if (!this.token || (!inCall && !(this.activeAt >= this.refreshedAt))) return;
+    try {
+      this.keepFresh(await this.request('POST', '/api/auth/refresh'));
+    } catch (error) {
+      // Unreachable for a moment: try again shortly, while the token still lives.
+      if (error.type === 'server_unreachable') this.refreshTimer = setTimeout(() => this.refreshIfActive(), 5000);
+    }
+  }
+
+  forget() {
+    clearTimeout(this.refreshTimer);
+    this.token = null;
   }
 
   setStatus(status, detail = {}) {

@@ -153,6 +153,12 @@ void tst_ViewLogic::bootstrapScript_onlyForTheServersOrigin()
     const QJSValue result = engine.evaluate(host.bootstrapScript(u"secret-token"_s, u"en"_s, {}));
     QVERIFY2(!result.isError(), qPrintable(result.toString()));
     QCOMPARE(!window.property(u"switchboardHost"_s).isUndefined(), injected);
+
+    // So does a refreshed token handed over later.
+    engine.evaluate(u"window.softphoneUi = { setToken(token) { window.handed = token; } };"_s);
+    const QJSValue handed = engine.evaluate(host.tokenScript(u"fresh-token"_s));
+    QVERIFY2(!handed.isError(), qPrintable(handed.toString()));
+    QCOMPARE(window.property(u"handed"_s).toString() == u"fresh-token"_s, injected);
 }
 
 void tst_ViewLogic::navigation_staysOnTheServer_data()

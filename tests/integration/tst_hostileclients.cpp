@@ -7,6 +7,7 @@
 #include "testbackend.h"
 
 #include "auth/passwordhasher.h"
+#include "http/apiserver.h"
 
 #include <QElapsedTimer>
 #include <QHttpServer>
@@ -18,6 +19,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void pipelining_withoutReading_isHeldBackThenCut();
     void pipelining_largeAnswers_everyOneInOrder();
     void pipelining_longPolls_atMost16InFlight();
+    void longPolls_perOperator_areBounded();
 
     void connections_perClientCap_answers503AndRecovers();
     void connections_totalCap_answers503AndRecovers();
@@ -364,6 +367,40 @@ void tst_HostileClients::connections_totalCap_answers503AndRecovers()
 
 // ---------------------------------------------------------------------------------------------
 // Registration flood (defect 1) and password-hashing flood (defect 8)
+
+void tst_HostileClients::longPolls_perOperator_areBounded()
+{
+    // One operator's long polls over many connections: those beyond the bound are answered at once
+    // with the call as it is, the others wait for its change.
+    HttpClient client(m_backend->baseUrl());
+    client.registerUser(u"manypolls"_s);
+    QString noAnswer;
+    for (const QJsonValue &number : client.get(u"/api/mock/test-numbers"_s).json.value(u"numbers"_s).toArray()) {
+        if (number[u"outcome"_s].toString() == u"no_answer"_s)
+            noAnswer = number[u"number"_s].toString();
+    }
+    const QString callId = initiateCall(client, noAnswer);
+    QVERIFY(!callId.isEmpty());
+    const QByteArray poll = rawRequest("GET", u"/api/calls/%1?wait=30&status=connecting"_s.arg(callId).toLatin1(), {},
+                                       {{"Authorization", "Bearer " + client.token().toLatin1()}});
+    constexpr int kOver = 3;
+    std::vector<std::unique_ptr<RawConnection>> polls = holdConnections(port(), Switchboard::ApiServer::kMaxWaitingPollsPerUser + kOver);
+    for (const auto &connection : polls)
+        connection->send(poll);
+    const auto answered = [&polls] {
+        return std::count_if(polls.cbegin(), polls.cend(), [](const auto &c) { return !c->responses().isEmpty(); });
+    };
+    QTRY_COMPARE(answered(), qsizetype(kOver));
+    QTest::qWait(500); // and no more
+    QCOMPARE(answered(), qsizetype(kOver));
+    for (const auto &connection : polls) {
+        if (!connection->responses().isEmpty())
+            QCOMPARE(connection->responses().first().json().value(u"status"_s).toString(), u"connecting"_s);
+    }
+    // The call ends: every waiting poll is answered, and the operator may wait again.
+    QCOMPARE(client.post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}}).status, 200);
+    QTRY_COMPARE(answered(), qsizetype(polls.size()));
+}
 
 void tst_HostileClients::register_isRateLimitedPerAddress()
 {

@@ -49,6 +49,7 @@ class tst_MultiInstance : public QObject
 
 private Q_SLOTS:
     void twoInstancesShareOneDatabase();
+    void twoInstancesShareTeamPolicyAndSessions();
     void twilioCallsAcrossInstances();
 };
 
@@ -131,6 +132,69 @@ void tst_MultiInstance::twoInstancesShareOneDatabase()
     // Logged out on B: the token is dead on A as well.
     QCOMPARE(onB.post(u"/api/auth/logout"_s, QJsonObject{}).status, 204);
     QCOMPARE(onA.get(u"/api/calls/history"_s).status, 401);
+
+    for (ServerProcess *server : {first.get(), second.get()}) {
+        server->process().terminate();
+        VERIFY_CLEAN_EXIT(*server);
+    }
+}
+
+void tst_MultiInstance::twoInstancesShareTeamPolicyAndSessions()
+{
+    TestDatabase database;
+    REQUIRE_TEST_DATABASE(database);
+    if (database.url()->engine != DatabaseUrl::Engine::Postgres)
+        QSKIP("several instances share a PostgreSQL database; SQLite is one machine's");
+    const QString url = databaseArgument(*database.url());
+    QTemporaryDir dir;
+    const QString secret = u"multi-instance-secret-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const auto environmentOf = [&](const QString &instance) {
+        return QHash<QString, QString>{{u"INSTANCE_ID"_s, instance}, {u"JWT_SECRET"_s, secret}, {u"VOIP_MOCK_MEDIA"_s, u"off"_s}};
+    };
+    auto first = ServerProcess::serve(dir.filePath(u"a"_s), url, environmentOf(u"instance-a"_s));
+    VERIFY_RUNNING_HEALTHY(*first);
+    auto second = ServerProcess::serve(dir.filePath(u"b"_s), url, environmentOf(u"instance-b"_s));
+    VERIFY_RUNNING_HEALTHY(*second);
+
+    // The admin works on A, the operators on B.
+    HttpClient admin(first->baseUrl());
+    QVERIFY(!admin.registerUser(u"admin"_s).isEmpty());
+    HttpClient operatorOnB(second->baseUrl());
+    const QString operatorId = operatorOnB.registerUser(u"operator"_s);
+    QVERIFY(!operatorId.isEmpty());
+    HttpClient colleagueOnB(second->baseUrl());
+    const QString colleagueId = colleagueOnB.registerUser(u"colleague"_s);
+    QVERIFY(!colleagueId.isEmpty());
+
+    // A policy set on A holds on B: the country, and the team's calls at once across both.
+    const QByteArray policy =
+        R"({"allowed_countries":["US"],"calls_per_operator_per_day":0,"max_call_duration_seconds":0,"max_concurrent_calls":1})";
+    QCOMPARE(admin.send("PUT", u"/api/policy"_s, policy).status, 200);
+    const HttpResult germany = operatorOnB.post(u"/api/calls/initiate"_s, {{u"phone_number"_s, u"+49 151 23456789"_s}});
+    QCOMPARE(germany.status, 403);
+    QCOMPARE(germany.json.value(u"error"_s).toString(), u"destination_not_allowed"_s);
+    const QString onA = initiateCall(admin, u"+12025550199"_s);
+    QVERIFY(!onA.isEmpty());
+    const HttpResult overTheLimit = operatorOnB.post(u"/api/calls/initiate"_s, {{u"phone_number"_s, u"+12025550199"_s}});
+    QCOMPARE(overTheLimit.status, 429);
+    QCOMPARE(admin.post(u"/api/calls/terminate"_s, {{u"call_id"_s, onA}}).status, 200);
+
+    // A role given on A is the role on B; a user disabled on A is refused on B at once.
+    QCOMPARE(operatorOnB.get(u"/api/users"_s).status, 403);
+    QCOMPARE(admin.send("PATCH", u"/api/users/"_s + operatorId, R"({"role":"admin"})").status, 200);
+    QCOMPARE(operatorOnB.get(u"/api/users"_s).status, 200);
+    QCOMPARE(admin.send("PATCH", u"/api/users/"_s + colleagueId, R"({"disabled":true})").status, 200);
+    QCOMPARE(colleagueOnB.get(u"/api/calls/history"_s).status, 401);
+
+    // A token refreshed on B, the login ended on A: every token of that login is dead on both.
+    const HttpResult refreshed = operatorOnB.post(u"/api/auth/refresh"_s, QJsonObject{});
+    QCOMPARE(refreshed.status, 200);
+    HttpClient operatorOnA(first->baseUrl());
+    operatorOnA.setToken(refreshed.json.value(u"token"_s).toString());
+    QCOMPARE(operatorOnA.post(u"/api/auth/logout"_s, QJsonObject{}).status, 204);
+    QCOMPARE(operatorOnB.get(u"/api/calls/history"_s).status, 401);
+    operatorOnB.setToken(refreshed.json.value(u"token"_s).toString());
+    QCOMPARE(operatorOnB.get(u"/api/calls/history"_s).status, 401);
 
     for (ServerProcess *server : {first.get(), second.get()}) {
         server->process().terminate();

@@ -7,6 +7,7 @@
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
 #include "contacts/contactservice.h"
+#include "calls/policyservice.h"
 #include "core/clock.h"
 #include "http/apiserver.h"
 #include "http/routes.h"
@@ -19,6 +20,7 @@
 #include "storage/sqlcallrepository.h"
 #include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlcontactrepository.h"
+#include "storage/sqlpolicyrepository.h"
 #include "storage/sqlrevokedtokenrepository.h"
 #include "storage/sqluserrepository.h"
 #include "testbackend.h"
@@ -109,6 +111,8 @@ private:
     std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<ContactService> m_contactService;
+    std::unique_ptr<SqlPolicyRepository> m_policies;
+    std::unique_ptr<PolicyService> m_policyService;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -151,12 +155,14 @@ void tst_OpenApi::initTestCase()
     m_provider = std::make_unique<MockVoipService>(mock);
     m_callService = std::make_unique<CallService>(*m_calls, *m_writer, *m_provider, m_clock, CallSettings{u"tst_openapi"_s});
     m_contactService = std::make_unique<ContactService>(*m_contacts, *m_writer, m_clock);
+    m_policies = std::make_unique<SqlPolicyRepository>(*m_db);
+    m_policyService = std::make_unique<PolicyService>(*m_policies, *m_audit, *m_writer, m_clock);
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
     m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
     m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_db);
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_callService, *m_idempotency, *m_writer, m_clock);
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, *m_contactService, nullptr,
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, *m_contactService, *m_policyService, nullptr,
                                      [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
@@ -166,6 +172,7 @@ void tst_OpenApi::cleanupTestCase()
     m_server.reset();
     m_writer->stop();
     m_initiateOnce.reset();
+    m_policyService.reset();
     m_contactService.reset();
     m_callService.reset();
     m_keys.reset();

@@ -5,6 +5,7 @@
 #include "integrationsupport.h"
 #include "testbackend.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void lastAdminStays();
     void adminReadsAnotherOperatorsHistory();
     void logoutEverywhere_refusesEveryToken();
+    void refresh_whileActive_untilTheMaximumAge();
     void closedRegistration();
     void auditTrail_recordsTheMixedRun();
 
@@ -112,6 +114,12 @@ void tst_Team::roleMatrix_data()
                                                << 400 << 400 << 401;
     QTest::addRow("change an unknown user") << QByteArray("PATCH") << u"/api/users/nobody"_s
                                            << QByteArray(R"({"role":"operator"})") << 404 << 403 << 401;
+    QTest::addRow("read the calling policy") << QByteArray("GET") << u"/api/policy"_s << QByteArray() << 200 << 403 << 401;
+    QTest::addRow("replace the calling policy")
+        << QByteArray("PUT") << u"/api/policy"_s
+        << QByteArray(R"({"allowed_countries":[],"calls_per_operator_per_day":0,"max_call_duration_seconds":0,"max_concurrent_calls":0})")
+        << 200 << 403 << 401;
+    QTest::addRow("read the audit trail") << QByteArray("GET") << u"/api/audit"_s << QByteArray() << 200 << 403 << 401;
     QTest::addRow("own history") << QByteArray("GET") << u"/api/calls/history"_s << QByteArray() << 200 << 200 << 401;
     QTest::addRow("another's history") << QByteArray("GET") << u"/api/calls/history?user_id=%other%"_s << QByteArray()
                                       << 200 << 403 << 401;
@@ -215,6 +223,49 @@ void tst_Team::logoutEverywhere_refusesEveryToken()
     const HttpResult again = phone.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}});
     phone.setToken(again.json.value(u"token"_s).toString());
     QCOMPARE(phone.get(u"/api/calls/history"_s).status, 200);
+}
+
+void tst_Team::refresh_whileActive_untilTheMaximumAge()
+{
+    // Tokens live 3 s unless refreshed (the idle timeout); no login lasts more than 6 s.
+    TestBackend brief({{u"JWT_TTL"_s, u"3s"_s}, {u"SESSION_MAX_AGE"_s, u"6s"_s}});
+    REQUIRE_TEST_DATABASE(brief.database());
+    QVERIFY2(brief.start(), qPrintable(brief.error()));
+    HttpClient client(brief.baseUrl());
+    QVERIFY(!client.registerUser(u"refresh"_s).isEmpty());
+    const QString first = client.token();
+    const qint64 authTime = jwtPart(first, 1).value(u"auth_time"_s).toInteger();
+    QElapsedTimer clock;
+    clock.start();
+
+    QTest::qWait(1500); // token times are whole seconds: by now the refreshed token outlives the first
+    const HttpResult refreshed = client.post(u"/api/auth/refresh"_s, {});
+    QCOMPARE(refreshed.status, 200);
+    const QString second = refreshed.json.value(u"token"_s).toString();
+    QCOMPARE(jwtPart(second, 1).value(u"sid"_s), jwtPart(first, 1).value(u"jti"_s));
+    QCOMPARE(jwtPart(second, 1).value(u"auth_time"_s).toInteger(), authTime);
+    QCOMPARE(refreshed.header("Cache-Control"), QByteArray("no-store"));
+
+    // Idle: the first token ran out; the refreshed one still works.
+    QTest::qWait(int(3100 - clock.elapsed()));
+    QCOMPARE(client.get(u"/api/calls/history"_s).status, 401);
+    client.setToken(second);
+    QCOMPARE(client.get(u"/api/calls/history"_s).status, 200);
+    // Refreshed again, the token ends with the login's maximum age, not 3 s later.
+    const HttpResult capped = client.post(u"/api/auth/refresh"_s, {});
+    QCOMPARE(capped.status, 200);
+    QCOMPARE(jwtPart(capped.json.value(u"token"_s).toString(), 1).value(u"exp"_s).toInteger(), authTime + 6);
+    client.setToken(capped.json.value(u"token"_s).toString());
+    QTest::qWait(int(6050 - clock.elapsed()));
+    QCOMPARE(client.post(u"/api/auth/refresh"_s, {}).status, 401);
+
+    // An API key is not a login: it is not refreshed.
+    HttpClient owner(brief.baseUrl());
+    QVERIFY(!owner.registerUser(u"keys"_s).isEmpty());
+    const HttpResult key = owner.post(u"/api/keys"_s, {{u"name"_s, u"crm"_s}, {u"scopes"_s, QJsonArray{u"calls:read"_s}}});
+    HttpClient script(brief.baseUrl());
+    script.setToken(key.json.value(u"key"_s).toString());
+    QCOMPARE(script.post(u"/api/auth/refresh"_s, {}).status, 403);
 }
 
 void tst_Team::closedRegistration()

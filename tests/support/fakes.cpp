@@ -252,6 +252,18 @@ Status CallRepository::heartbeat(const QString &instanceId, const QDateTime &now
     return Done{};
 }
 
+Result<CallLoad> CallRepository::load(const QString &userId, const QDateTime &since)
+{
+    if (failWith)
+        return *failWith;
+    CallLoad load;
+    for (const Call &call : calls) {
+        load.liveCalls += isLive(call.status) ? 1 : 0;
+        load.placedByOperator += call.userId == userId && call.startTime >= since ? 1 : 0;
+    }
+    return load;
+}
+
 Result<CallStatistics> CallRepository::statistics()
 {
     if (failWith)

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void rateLimitWindowRollsOverAfterAMinute();
 
     void logoutRevokesTheToken();
+    void refresh_continuesTheLogin_andLogoutEndsEveryToken();
     void authenticateRejectsBadTokens();
     void authenticateFailsClosedWhenStorageIsDown();
     void purgeForgetsExpiredRevocations();
@@ -472,7 +473,9 @@ void tst_AuthService::logoutRevokesTheToken()
     const Result<Principal> principal = h->service.authenticate(token);
     QVERIFY(principal.ok());
     QVERIFY(logout(*principal).ok());
-    QCOMPARE(h->revoked.revoked.value(principal->claims.jti), principal->claims.expiresAt);
+    // The login is revoked (its first token's jti names it) until its last possible token expires.
+    QCOMPARE(principal->claims.sessionId, principal->claims.jti);
+    QCOMPARE(h->revoked.revoked.value(principal->claims.sessionId), h->codec.sessionEnd(principal->claims));
 
     const Result<Principal> after = h->service.authenticate(token);
     QVERIFY(!after.ok());
@@ -481,6 +484,31 @@ void tst_AuthService::logoutRevokesTheToken()
 
     QVERIFY2(h->service.authenticate(second.value().token.toLatin1()).ok(), "other sessions stay logged in");
     QVERIFY2(logout(*principal).ok(), "a second logout of the same token is harmless");
+}
+
+void tst_AuthService::refresh_continuesTheLogin_andLogoutEndsEveryToken()
+{
+    QVERIFY(registerUser());
+    const PendingResult<AuthSession> login = this->login(kEmail, kPassword);
+    QVERIFY(login.ok());
+    const Result<Principal> first = h->service.authenticate(login.value().token.toLatin1());
+    QVERIFY(first.ok());
+
+    h->clock.advance(60);
+    const Result<AuthSession> refreshed = h->service.refresh(*first);
+    QVERIFY2(refreshed.ok(), qPrintable(refreshed.ok() ? QString() : refreshed.error().message));
+    QCOMPARE(refreshed->user.id, first->userId);
+    QCOMPARE(refreshed->expiresAt, first->claims.expiresAt.addSecs(60));
+    const Result<Principal> second = h->service.authenticate(refreshed->token.toLatin1());
+    QVERIFY(second.ok());
+    QVERIFY(second->claims.jti != first->claims.jti);
+    QCOMPARE(second->claims.sessionId, first->claims.sessionId);
+    QCOMPARE(second->claims.authTime, first->claims.authTime);
+
+    // Logging out with the new token ends the old one too: they are one login.
+    QVERIFY(logout(*second).ok());
+    QVERIFY(!h->service.authenticate(login.value().token.toLatin1()).ok());
+    QVERIFY(!h->service.authenticate(refreshed->token.toLatin1()).ok());
 }
 
 void tst_AuthService::authenticateRejectsBadTokens()
@@ -530,19 +558,20 @@ void tst_AuthService::purgeForgetsExpiredRevocations()
     h->clock.advance(kTtl / 2);
     const PendingResult<AuthSession> late = login(kEmail, kPassword);
     QVERIFY(late.ok());
+    QString lateSession;
     for (const auto *session : {&early, &late}) {
         const Result<Principal> principal = h->service.authenticate(session->value().token.toLatin1());
         QVERIFY(principal.ok());
         QVERIFY(logout(*principal).ok());
+        lateSession = principal->claims.sessionId;
     }
     QCOMPARE(h->revoked.revoked.size(), 2);
 
-    h->clock.advance(kTtl / 2 + 1); // the early token has expired, the late one has not
+    // A login's revocation is kept while any token refreshed from it could live: its maximum age.
+    h->clock.advance(JwtCodec::kDefaultMaxAgeSeconds - kTtl / 2 + 1); // the early login is over, the late one is not
     h->service.purgeExpired();
     QCOMPARE(h->revoked.revoked.size(), 1);
-    const Result<Principal> stillRevoked = h->service.authenticate(late.value().token.toLatin1());
-    QVERIFY(!stillRevoked.ok());
-    QVERIFY(stillRevoked.error().message.contains(u"revoked"_s));
+    QVERIFY(h->revoked.revoked.contains(lateSession));
 }
 
 QTEST_GUILESS_MAIN(tst_AuthService)

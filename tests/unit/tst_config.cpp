@@ -75,7 +75,8 @@ void tst_Config::defaults()
     QCOMPARE(config.database.engine, DatabaseUrl::Engine::Sqlite);
     QCOMPARE(config.database.sqlitePath, config.dataDir + u"/switchboard.db"_s);
     QVERIFY2(config.jwtSecret.isEmpty(), "an unset secret is generated later, never invented here");
-    QCOMPARE(config.jwtTtlSeconds, 24 * 3600);
+    QCOMPARE(config.jwtTtlSeconds, 3600); // the idle timeout: clients refresh while their operator works
+    QCOMPARE(config.sessionMaxAgeSeconds, 12 * 3600);
     QCOMPARE(config.voipProvider, u"mock"_s);
     QCOMPARE(config.twilio.apiBaseUrl, u"https://api.twilio.com"_s);
     QVERIFY(config.twilio.accountSid.isEmpty());
@@ -357,6 +358,11 @@ void tst_Config::invalidValuesAreErrors_data()
     QTest::addRow("ttl: zero minutes") << u"JWT_TTL"_s << u"0m"_s << ttlMessage;
     QTest::addRow("ttl: negative") << u"JWT_TTL"_s << u"-60"_s << ttlMessage;
     QTest::addRow("ttl: weeks") << u"JWT_TTL"_s << u"2w"_s << ttlMessage;
+    QTest::addRow("session max age: over 12 hours")
+        << u"SESSION_MAX_AGE"_s << u"13h"_s
+        << u"SESSION_MAX_AGE must be at most 12h: a stolen token must not outlive a working day"_s;
+    QTest::addRow("session max age: zero") << u"SESSION_MAX_AGE"_s << u"0"_s
+                                           << u"SESSION_MAX_AGE must be a positive duration such as 3600, 90s, 30m or 24h"_s;
     QTest::addRow("ttl: words") << u"JWT_TTL"_s << u"one hour"_s << ttlMessage;
     QTest::addRow("ttl: fraction") << u"JWT_TTL"_s << u"1.5h"_s << ttlMessage;
     QTest::addRow("ttl: empty") << u"JWT_TTL"_s << QString() << ttlMessage;

@@ -125,6 +125,8 @@ private Q_SLOTS:
     void issuedTokenHasStandardHeader();
     void everyTokenHasItsOwnJti();
     void ttlIsHonouredToTheSecond();
+    void refresh_neverReachesPastTheMaximumAge();
+    void tokenWithoutSession_isItsOwnSession();
     void handForgedTokenWithTheRightKeyIsAccepted();
     void notBeforeWithinClockSkewIsAccepted();
     void nonCanonicalPartsDecodeToTheSameBytes();
@@ -197,6 +199,45 @@ void tst_JwtCodec::ttlIsHonouredToTheSecond()
     QVERIFY(!atExpiry.ok());
     QCOMPARE(atExpiry.error().code, ErrorCode::Unauthenticated);
     QVERIFY2(atExpiry.error().message.contains(u"expired"_s), qPrintable(atExpiry.error().message));
+}
+
+void tst_JwtCodec::refresh_neverReachesPastTheMaximumAge()
+{
+    const JwtCodec codec(kSecret, 600, 1000); // 10 minutes idle, 1000 s at most
+    const JwtCodec::Issued login = codec.issue(u"u"_s, u"u@example.com"_s, kNow);
+    QCOMPARE(login.claims.sessionId, login.claims.jti);
+    QCOMPARE(login.claims.authTime, kNow);
+
+    const Result<JwtCodec::Issued> early = codec.refresh(login.claims, kNow.addSecs(300));
+    QVERIFY(early.ok());
+    QCOMPARE(early->claims.expiresAt, kNow.addSecs(900)); // another 10 minutes
+    QCOMPARE(early->claims.sessionId, login.claims.sessionId);
+    QVERIFY(early->claims.jti != login.claims.jti);
+    const Result<TokenClaims> verified = codec.verify(early->token.toLatin1(), kNow.addSecs(301));
+    QVERIFY(verified.ok());
+    QCOMPARE(verified->sessionId, login.claims.sessionId);
+    QCOMPARE(verified->authTime, kNow);
+
+    const Result<JwtCodec::Issued> late = codec.refresh(verified.value(), kNow.addSecs(800));
+    QVERIFY(late.ok());
+    QCOMPARE(late->claims.expiresAt, kNow.addSecs(1000)); // capped at the login's maximum age
+    const Result<JwtCodec::Issued> tooOld = codec.refresh(late->claims, kNow.addSecs(1000));
+    QVERIFY(!tooOld.ok());
+    QCOMPARE(tooOld.error().code, ErrorCode::Unauthenticated);
+    QVERIFY(!codec.verify(late->token.toLatin1(), kNow.addSecs(1000)).ok());
+}
+
+void tst_JwtCodec::tokenWithoutSession_isItsOwnSession()
+{
+    // Tokens issued before refresh existed carry neither sid nor auth_time.
+    const JwtCodec codec(kSecret, kTtl);
+    const Result<TokenClaims> claims = codec.verify(forgeClaims(validClaims()), kNow);
+    QVERIFY(claims.ok());
+    QCOMPARE(claims->sessionId, claims->jti);
+    QCOMPARE(claims->authTime, claims->issuedAt);
+    // A session id that is not a string, or a login after the token's issue, is refused.
+    QVERIFY(!codec.verify(forgeClaims(with(validClaims(), u"sid"_s, 7)), kNow).ok());
+    QVERIFY(!codec.verify(forgeClaims(with(validClaims(), u"auth_time"_s, kNow.toSecsSinceEpoch() + 3600)), kNow).ok());
 }
 
 void tst_JwtCodec::handForgedTokenWithTheRightKeyIsAccepted()
