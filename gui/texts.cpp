@@ -192,6 +192,9 @@ QString auditDetail(const QString &action, const QString &detail)
         const char *text = find(kLoginFailures, detail);
         return text ? QCoreApplication::translate("LoginFailure", text) : detail;
     }
+    // An account's role when it was made.
+    if (action == u"registered"_s || action == u"user_created"_s)
+        return role(detail);
     if (action != u"user_changed"_s)
         return detail;
     QStringList parts = detail.split(u", "_s, Qt::SkipEmptyParts);
