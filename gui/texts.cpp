@@ -192,9 +192,12 @@ QString auditDetail(const QString &action, const QString &detail)
         const char *text = find(kLoginFailures, detail);
         return text ? QCoreApplication::translate("LoginFailure", text) : detail;
     }
-    // An account's role when it was made.
-    if (action == u"registered"_s || action == u"user_created"_s)
+    // The role an admin gave a new account. A registration records the role it asked for,
+    // operator, even for the first account, which the server then makes the admin: not shown.
+    if (action == u"user_created"_s)
         return role(detail);
+    if (action == u"registered"_s)
+        return {};
     if (action != u"user_changed"_s)
         return detail;
     QStringList parts = detail.split(u", "_s, Qt::SkipEmptyParts);

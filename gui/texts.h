@@ -21,7 +21,8 @@ QString auditAction(const QString &action);
 /// Every action auditAction() has words for, in the order a filter offers them.
 QStringList auditActions();
 /// An audit event's detail in words where they are known (a user_changed event's
-/// `role=admin, disabled`, why a login failed, a new account's role); anything else as it is.
+/// `role=admin, disabled`, why a login failed, the role an admin gave a new account; nothing
+/// for a registration); anything else as it is.
 QString auditDetail(const QString &action, const QString &detail);
 /// A call status (`connecting`, `active`, …) as a word.
 QString callStatus(const QString &status);
