@@ -69,7 +69,7 @@ Popup {
             Accessible.name: qsTr("Password")
         }
         Label { text: qsTr("Role"); color: Theme.textMuted }
-        ComboBox {
+        ChoiceBox {
             id: role
             objectName: "addUserRole"
             Layout.fillWidth: true

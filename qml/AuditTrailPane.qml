@@ -43,7 +43,7 @@ Item {
                     onTriggered: audit.actorFilter = actor.text
                 }
             }
-            ComboBox {
+            ChoiceBox {
                 id: action
                 objectName: "auditAction"
                 Accessible.name: qsTr("Action")

@@ -174,7 +174,7 @@ Item {
                         elide: Text.ElideRight
                         Layout.fillWidth: true
                     }
-                    ComboBox {
+                    ChoiceBox {
                         objectName: "userRole"
                         Layout.preferredWidth: pane.roleWidth
                         Accessible.name: qsTr("Role of %1").arg(row.email)
