@@ -28,6 +28,7 @@ AuditModel::AuditModel(QObject *parent) : QAbstractListModel(parent)
         if (!m_events.isEmpty())
             Q_EMIT dataChanged(index(0), index(int(m_events.size()) - 1), {AtTextRole, ActionTextRole, DetailRole});
         Q_EMIT errorTextChanged();
+        Q_EMIT actionChoicesChanged();
     });
 }
 
@@ -115,14 +116,12 @@ QString AuditModel::errorText() const
     return Texts::error(m_errorType);
 }
 
-QStringList AuditModel::actions() const
+QVariantList AuditModel::actionChoices() const
 {
-    return Texts::auditActions();
-}
-
-QString AuditModel::actionText(const QString &action) const
-{
-    return Texts::auditAction(action);
+    QVariantList choices;
+    for (const QString &action : Texts::auditActions())
+        choices.append(QVariantMap{{u"value"_s, action}, {u"text"_s, Texts::auditAction(action)}});
+    return choices;
 }
 
 void AuditModel::reload()

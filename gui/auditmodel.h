@@ -25,8 +25,9 @@ class AuditModel : public QAbstractListModel
     Q_PROPERTY(int total READ total NOTIFY pageChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
-    /// Every action the filter offers (`login`, `user_changed`, …); "" stands for all.
-    Q_PROPERTY(QStringList actions READ actions CONSTANT)
+    /// The actions a filter offers, `{value: "login", text: "Logged in"}` each, in the current
+    /// language; the filter's "all" (value "") is the view's to add.
+    Q_PROPERTY(QVariantList actionChoices READ actionChoices NOTIFY actionChoicesChanged)
 
 public:
     enum Role {
@@ -59,14 +60,12 @@ public:
     int total() const { return m_total; }
     bool loading() const { return m_loading; }
     QString errorText() const;
-    QStringList actions() const;
+    QVariantList actionChoices() const;
 
     /// Loads the current page again (also the retry after an error).
     Q_INVOKABLE void reload();
     Q_INVOKABLE void nextPage();
     Q_INVOKABLE void previousPage();
-    /// The words for `action` in the current language, for the filter's choices.
-    Q_INVOKABLE QString actionText(const QString &action) const;
 
 Q_SIGNALS:
     void clientChanged();
@@ -76,6 +75,7 @@ Q_SIGNALS:
     void pageChanged();
     void loadingChanged();
     void errorTextChanged();
+    void actionChoicesChanged();
 
 private:
     void load(int page);

@@ -28,8 +28,9 @@ QString policyErrorType(const ApiReply &reply)
 
 CallingPolicy::CallingPolicy(QObject *parent) : QObject(parent)
 {
+    // Not policyChanged(): a form would put the stored values over what the admin is typing.
     new LanguageWatcher(this, [this] {
-        Q_EMIT policyChanged();
+        Q_EMIT updatedAtTextChanged();
         Q_EMIT errorTextChanged();
     });
 }
@@ -105,6 +106,7 @@ void CallingPolicy::show(const QJsonObject &policy)
     m_updatedBy = policy.value(u"updated_by"_s).toString();
     m_loaded = true;
     Q_EMIT policyChanged();
+    Q_EMIT updatedAtTextChanged();
 }
 
 void CallingPolicy::setBusy(bool busy)

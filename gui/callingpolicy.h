@@ -24,7 +24,7 @@ class CallingPolicy : public QObject
     Q_PROPERTY(int maxCallDurationSeconds READ maxCallDurationSeconds NOTIFY policyChanged)
     Q_PROPERTY(int maxConcurrentCalls READ maxConcurrentCalls NOTIFY policyChanged)
     /// When it was last saved, in the local time zone; empty if never.
-    Q_PROPERTY(QString updatedAtText READ updatedAtText NOTIFY policyChanged)
+    Q_PROPERTY(QString updatedAtText READ updatedAtText NOTIFY updatedAtTextChanged)
     /// Who saved it last (an email); empty if nobody has.
     Q_PROPERTY(QString updatedBy READ updatedBy NOTIFY policyChanged)
     /// True once a policy has come from the server.
@@ -60,7 +60,9 @@ public:
 
 Q_SIGNALS:
     void clientChanged();
+    /// A policy came from the server (loaded, or saved and answered): a form shows it again.
     void policyChanged();
+    void updatedAtTextChanged();
     void busyChanged();
     void errorTextChanged();
     void saved(bool ok, const QString &errorText);

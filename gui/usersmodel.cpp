@@ -40,6 +40,7 @@ UsersModel::UsersModel(QObject *parent) : QAbstractListModel(parent)
         if (!m_users.isEmpty())
             Q_EMIT dataChanged(index(0), index(int(m_users.size()) - 1), {RoleTextRole, CreatedTextRole});
         Q_EMIT errorTextChanged();
+        Q_EMIT roleChoicesChanged();
     });
 }
 
@@ -88,6 +89,14 @@ void UsersModel::setClient(ApiClient *client)
 QString UsersModel::errorText() const
 {
     return Texts::error(m_errorType);
+}
+
+QVariantList UsersModel::roleChoices() const
+{
+    QVariantList choices;
+    for (const QString &role : {u"operator"_s, u"admin"_s})
+        choices.append(QVariantMap{{u"value"_s, role}, {u"text"_s, Texts::role(role)}});
+    return choices;
 }
 
 void UsersModel::reload()

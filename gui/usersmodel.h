@@ -20,6 +20,8 @@ class UsersModel : public QAbstractListModel
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     /// Why the list could not be loaded, in the operator's words; empty when it was.
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    /// The roles an account may have, `{value: "admin", text: "Admin"}` each, in the current language.
+    Q_PROPERTY(QVariantList roleChoices READ roleChoices NOTIFY roleChoicesChanged)
 
 public:
     enum Role {
@@ -41,6 +43,7 @@ public:
     void setClient(ApiClient *client);
     bool loading() const { return m_loading; }
     QString errorText() const;
+    QVariantList roleChoices() const;
 
     Q_INVOKABLE void reload();
     /// Adds an account with `role` (`admin` or `operator`); added() tells how it went.
@@ -56,6 +59,7 @@ Q_SIGNALS:
     void clientChanged();
     void loadingChanged();
     void errorTextChanged();
+    void roleChoicesChanged();
     void added(bool ok, const QString &errorText);
     void changed(bool ok, const QString &errorText);
     void passwordReset(bool ok, const QString &errorText);

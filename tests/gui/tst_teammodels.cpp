@@ -125,6 +125,8 @@ void tst_TeamModels::users_listed()
     QVERIFY(!admin.data(UsersModel::UserIdRole).toString().isEmpty());
     const QModelIndex operatorRow = model.index(rowOf(model, m_operatorEmail));
     QCOMPARE(operatorRow.data(UsersModel::RoleTextRole).toString(), u"Operator"_s);
+    QCOMPARE(model.roleChoices(), (QVariantList{QVariantMap{{u"value"_s, u"operator"_s}, {u"text"_s, u"Operator"_s}},
+                                                QVariantMap{{u"value"_s, u"admin"_s}, {u"text"_s, u"Admin"_s}}}));
 }
 
 void tst_TeamModels::users_addChangeRoleDisableResetPassword()
@@ -309,8 +311,9 @@ void tst_TeamModels::audit_filteredByActorAndAction()
     AuditModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setClient(api.get());
-    QVERIFY(model.actions().contains(u"user_changed"_s));
-    QCOMPARE(model.actionText(u"user_changed"_s), u"Account changed"_s);
+    const QVariantList choices = model.actionChoices();
+    QVERIFY(choices.contains(QVariantMap{{u"value"_s, u"user_changed"_s}, {u"text"_s, u"Account changed"_s}}));
+    QVERIFY(choices.contains(QVariantMap{{u"value"_s, u"login_failed"_s}, {u"text"_s, u"Login failed"_s}}));
 
     model.setActionFilter(u"user_changed"_s);
     QTRY_VERIFY(!model.loading() && model.rowCount() > 0);
