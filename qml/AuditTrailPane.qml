@@ -69,7 +69,7 @@ Item {
             Layout.bottomMargin: Theme.spacingSmall
             spacing: Theme.spacing
             Label { text: qsTr("When"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 150 }
-            Label { text: qsTr("What"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 220 }
+            Label { text: qsTr("What"); font.bold: true; color: Theme.textMuted; Layout.preferredWidth: 240 }
             Label { text: qsTr("Whom, by whom, from where"); font.bold: true; color: Theme.textMuted; Layout.fillWidth: true }
         }
 
@@ -119,7 +119,7 @@ Item {
                         color: row.action === "login_failed" ? Theme.negative : Theme.text
                         font.bold: true
                         elide: Text.ElideRight
-                        Layout.preferredWidth: 220
+                        Layout.preferredWidth: 240
                     }
                     Label {
                         text: row.target
@@ -132,9 +132,11 @@ Item {
                         text: row.detail
                         color: Theme.textMuted
                         wrapMode: Text.Wrap
-                        Layout.preferredWidth: 220
+                        Layout.preferredWidth: 240
+                        Layout.alignment: Qt.AlignLeft | Qt.AlignTop
                     }
                     Label {
+                        Layout.alignment: Qt.AlignLeft | Qt.AlignTop
                         text: (row.actorEmail === "" ? qsTr("no one logged in") : qsTr("by %1").arg(row.actorEmail))
                               + " · " + qsTr("from %1").arg(row.client)
                         color: Theme.textMuted
