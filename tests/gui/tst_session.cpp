@@ -339,6 +339,7 @@ void tst_Session::logOut_operatorToldWhenTheServerCannotBeTold()
                                                 "your session stays valid until it expires ("_s),
              qPrintable(m_session->noticeText()));
     QVERIFY(!m_session->noticeText().contains(u"%1"_s));
+    QVERIFY2(!m_session->noticeText().endsWith(u"()."_s), qPrintable(m_session->noticeText())); // the expiry is said
     // And it is true: the server still takes the token.
     HttpClient client(m_backend->baseUrl());
     client.setToken(token);
