@@ -43,8 +43,19 @@ void ApiClient::send(const QByteArray &method, const QString &pathAndQuery, cons
 void ApiClient::sendBytes(const QByteArray &method, const QString &pathAndQuery, const QByteArray &payload,
                           const QByteArray &contentType, QObject *context, Handler handler)
 {
+    start(method, pathAndQuery, payload, contentType, m_token, context, std::move(handler));
+}
+
+void ApiClient::sendWithToken(const QString &token, const QByteArray &method, const QString &pathAndQuery,
+                              QObject *context, Handler handler)
+{
+    start(method, pathAndQuery, {}, {}, token, context, std::move(handler));
+}
+
+void ApiClient::start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &payload,
+                      const QByteArray &contentType, const QString &sentToken, QObject *context, Handler handler)
+{
     QNetworkRequest request(m_baseUrl.resolved(QUrl(pathAndQuery)));
-    const QString sentToken = m_token;
     if (!sentToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + sentToken.toUtf8());
     if (!contentType.isEmpty())

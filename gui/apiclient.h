@@ -52,6 +52,11 @@ public:
     {
         send("GET", pathAndQuery, {}, context, std::move(handler));
     }
+    /// Sends a request without a body that carries `token` rather than the current one: for a
+    /// session that has already ended here (its revocation, retried after logging out).
+    /// As with send(), a 401 means unauthorized() only while `token` is the current one.
+    void sendWithToken(const QString &token, const QByteArray &method, const QString &pathAndQuery, QObject *context,
+                       Handler handler);
 
 Q_SIGNALS:
     void baseUrlChanged();
@@ -60,6 +65,9 @@ Q_SIGNALS:
     void unauthorized();
 
 private:
+    void start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &payload,
+               const QByteArray &contentType, const QString &token, QObject *context, Handler handler);
+
     QUrl m_baseUrl;
     QString m_token;
     QNetworkAccessManager m_network;

@@ -1,16 +1,26 @@
 #include "session.h"
 #include "apiclient.h"
 #include "languagewatcher.h"
+#include "passwordrule.h"
 #include "texts.h"
+
+#include <QLocale>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard::Gui {
 
 namespace {
-// The server's rule (backend/auth/credentials.cpp), checked here too so that the operator is
-// told at once, in the chosen language.
-constexpr int kMinPasswordLength = 8;
+
+const QString kLogoutNotRevoked = u"logout_not_revoked"_s;
+
+/// Whether asking again may help: nothing answered, or the server could not do it then. Any
+/// other answer stands — a 401 above all: that token is no longer accepted anyway.
+bool worthRetrying(const ApiReply &reply)
+{
+    return reply.status == 0 || reply.status >= 500;
+}
+
 } // namespace
 
 Session::Session(QObject *parent) : QObject(parent)
@@ -54,6 +64,8 @@ QString Session::errorText() const
 
 QString Session::noticeText() const
 {
+    if (m_notice == kLogoutNotRevoked)
+        return Texts::notice(m_notice).arg(QLocale().toString(m_unrevokedUntil.toLocalTime(), QLocale::ShortFormat));
     return Texts::notice(m_notice);
 }
 
@@ -98,7 +110,10 @@ void Session::authenticate(const QString &path, const QString &email, const QStr
                        if (!reply.ok())
                            return setError(reply.errorType);
                        m_client->setToken(reply.json.value(u"token"_s).toString());
-                       m_email = reply.json.value(u"user"_s).toObject().value(u"email"_s).toString();
+                       const QJsonObject user = reply.json.value(u"user"_s).toObject();
+                       m_email = user.value(u"email"_s).toString();
+                       m_role = user.value(u"role"_s).toString();
+                       m_expiresAt = QDateTime::fromString(reply.json.value(u"expires_at"_s).toString(), Qt::ISODate);
                        m_check.start();
                        Q_EMIT loggedInChanged();
                    });
@@ -108,9 +123,38 @@ void Session::logOut()
 {
     if (!loggedIn() || !m_client)
         return;
-    // The token is revoked on the server; the operator leaves at once, whatever the answer.
-    m_client->send("POST", u"/api/auth/logout"_s, {}, this, [](const ApiReply &) {});
+    // The operator leaves at once; the revocation goes on behind the login page, retried while
+    // the server is unreachable or failing, since until then the token would still be accepted.
+    const QString token = m_client->token();
+    const QDateTime expiresAt = m_expiresAt;
     end(u"logged_out"_s);
+    revoke(token, expiresAt, 1);
+}
+
+void Session::revoke(const QString &token, const QDateTime &expiresAt, int attempt)
+{
+    if (!m_client)
+        return;
+    m_client->sendWithToken(token, "POST", u"/api/auth/logout"_s, this,
+                            [this, token, expiresAt, attempt](const ApiReply &reply) {
+        if (reply.ok() || reply.status == 401)
+            return Q_EMIT logoutFinished(true, attempt);
+        if (!worthRetrying(reply) || attempt >= kLogoutAttempts)
+            return revocationFailed(expiresAt, attempt);
+        const int delayMs = m_logoutRetryDelayMs << (attempt - 1);
+        QTimer::singleShot(delayMs, this, [this, token, expiresAt, attempt] { revoke(token, expiresAt, attempt + 1); });
+    });
+}
+
+void Session::revocationFailed(const QDateTime &expiresAt, int attempts)
+{
+    // Told on the login page, in place of "You have logged out."; an operator who has logged in
+    // again meanwhile would only see it after the next logout, where it would be wrong.
+    if (!loggedIn() && m_notice == u"logged_out"_s) {
+        m_unrevokedUntil = expiresAt;
+        setNotice(kLogoutNotRevoked);
+    }
+    Q_EMIT logoutFinished(false, attempts);
 }
 
 void Session::end(const QString &notice)
@@ -120,6 +164,8 @@ void Session::end(const QString &notice)
     m_check.stop();
     m_client->setToken({});
     m_email.clear();
+    m_role.clear();
+    m_expiresAt = {};
     setError({});
     setNotice(notice);
     Q_EMIT loggedInChanged();

@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -18,6 +19,9 @@ class Session : public QObject
     Q_PROPERTY(Switchboard::Gui::ApiClient *client READ client WRITE setClient NOTIFY clientChanged)
     Q_PROPERTY(bool loggedIn READ loggedIn NOTIFY loggedInChanged)
     Q_PROPERTY(QString email READ email NOTIFY loggedInChanged)
+    /// `admin` or `operator`, as the login or registration answered; empty while logged out.
+    Q_PROPERTY(QString role READ role NOTIFY loggedInChanged)
+    Q_PROPERTY(bool isAdmin READ isAdmin NOTIFY loggedInChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString errorType READ errorType NOTIFY errorChanged)
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorChanged)
@@ -31,6 +35,8 @@ public:
     void setClient(ApiClient *client);
     bool loggedIn() const { return !m_email.isEmpty(); }
     QString email() const { return m_email; }
+    QString role() const { return m_role; }
+    bool isAdmin() const { return m_role == QLatin1StringView("admin"); }
     bool busy() const { return m_busy; }
     QString errorType() const { return m_errorType; }
     QString errorText() const;
@@ -39,6 +45,12 @@ public:
     /// expired or revoked token ends the session even while nothing else calls the API.
     int checkIntervalMs() const { return m_check.interval(); }
     void setCheckIntervalMs(int intervalMs);
+    /// How long logging out waits before asking the server again to revoke the token, after a
+    /// network error or a 5xx; doubled for each further attempt.
+    int logoutRetryDelayMs() const { return m_logoutRetryDelayMs; }
+    void setLogoutRetryDelayMs(int delayMs) { m_logoutRetryDelayMs = delayMs; }
+    /// How many times logging out asks the server in all before telling the operator it could not.
+    static constexpr int kLogoutAttempts = 4;
 
     Q_INVOKABLE void logIn(const QString &email, const QString &password);
     Q_INVOKABLE void registerOperator(const QString &email, const QString &password, const QString &confirmation);
@@ -51,17 +63,26 @@ Q_SIGNALS:
     void errorChanged();
     void noticeChanged();
     void checkIntervalMsChanged();
+    /// The revocation asked for by logOut() has ended: `revoked` is false when the server could
+    /// not be told (noticeText then says so, while the operator is still on the login page).
+    void logoutFinished(bool revoked, int attempts);
 
 private:
     void authenticate(const QString &path, const QString &email, const QString &password);
     bool checkInput(const QString &email, const QString &password);
     void end(const QString &notice);
+    void revoke(const QString &token, const QDateTime &expiresAt, int attempt);
+    void revocationFailed(const QDateTime &expiresAt, int attempts);
     void setBusy(bool busy);
     void setError(const QString &type);
     void setNotice(const QString &type);
 
     QPointer<ApiClient> m_client;
     QString m_email;
+    QString m_role;
+    QDateTime m_expiresAt;
+    int m_logoutRetryDelayMs = 1000;
+    QDateTime m_unrevokedUntil; ///< for the notice after a logout the server never heard of
     bool m_busy = false;
     QString m_errorType;
     QString m_notice;

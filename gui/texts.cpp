@@ -39,11 +39,47 @@ constexpr Entry kErrors[] = {
     {"import_failed", QT_TRANSLATE_NOOP("ApiError", "The file could not be read.")},
     {"contact_not_found", QT_TRANSLATE_NOOP("ApiError", "The contact was not found.")},
     {"contact_already_exists", QT_TRANSLATE_NOOP("ApiError", "A contact with this number already exists.")},
+    {"not_found", QT_TRANSLATE_NOOP("ApiError", "It was not found. It may have been removed; reload the list.")},
+    {"server_busy", QT_TRANSLATE_NOOP("ApiError", "The server is busy. Try again in a moment.")},
+    {"team_needs_admin", QT_TRANSLATE_NOOP("ApiError", "The team must keep an active admin. Make someone else an admin first.")},
+    {"policy_invalid", QT_TRANSLATE_NOOP("ApiError", "Check the country codes (two letters, such as GB or DE) and that no limit is negative.")},
+    {"policy_unavailable", QT_TRANSLATE_NOOP("ApiError", "This server has no calling policy yet.")},
 };
 
 constexpr Entry kNotices[] = {
     {"logged_out", QT_TRANSLATE_NOOP("Notice", "You have logged out.")},
     {"session_expired", QT_TRANSLATE_NOOP("Notice", "Your session has expired or was ended. Please log in again.")},
+    {"logout_not_revoked", QT_TRANSLATE_NOOP("Notice", "You have logged out here, but the server could not be told: your session stays valid until it expires (%1).")},
+};
+
+constexpr Entry kRoles[] = {
+    {"admin", QT_TRANSLATE_NOOP("Role", "Admin")},
+    {"operator", QT_TRANSLATE_NOOP("Role", "Operator")},
+};
+
+constexpr Entry kAuditActions[] = {
+    {"registered", QT_TRANSLATE_NOOP("AuditAction", "Registered")},
+    {"user_created", QT_TRANSLATE_NOOP("AuditAction", "Account added")},
+    {"user_changed", QT_TRANSLATE_NOOP("AuditAction", "Account changed")},
+    {"login", QT_TRANSLATE_NOOP("AuditAction", "Logged in")},
+    {"login_failed", QT_TRANSLATE_NOOP("AuditAction", "Login failed")},
+    {"logout", QT_TRANSLATE_NOOP("AuditAction", "Logged out")},
+    {"logout_all", QT_TRANSLATE_NOOP("AuditAction", "Logged out everywhere")},
+};
+
+// The parts of a user_changed event's detail (`role=admin, disabled`), as AuthService writes them.
+constexpr Entry kAccountChanges[] = {
+    {"role=admin", QT_TRANSLATE_NOOP("AccountChange", "made an admin")},
+    {"role=operator", QT_TRANSLATE_NOOP("AccountChange", "made an operator")},
+    {"disabled", QT_TRANSLATE_NOOP("AccountChange", "disabled")},
+    {"enabled", QT_TRANSLATE_NOOP("AccountChange", "enabled")},
+    {"password", QT_TRANSLATE_NOOP("AccountChange", "password reset")},
+};
+
+// Why a login failed, as AuthService records it (its error messages, in English).
+constexpr Entry kLoginFailures[] = {
+    {"Invalid email or password", QT_TRANSLATE_NOOP("LoginFailure", "wrong email or password")},
+    {"The account is disabled", QT_TRANSLATE_NOOP("LoginFailure", "the account is disabled")},
 };
 
 constexpr Entry kStatuses[] = {
@@ -128,6 +164,48 @@ QString outcome(const QString &key)
 {
     const char *text = find(kOutcomes, key);
     return text ? QCoreApplication::translate("CallOutcome", text) : key;
+}
+
+QString role(const QString &name)
+{
+    const char *text = find(kRoles, name);
+    return text ? QCoreApplication::translate("Role", text) : name;
+}
+
+QString auditAction(const QString &action)
+{
+    const char *text = find(kAuditActions, action);
+    return text ? QCoreApplication::translate("AuditAction", text) : action;
+}
+
+QStringList auditActions()
+{
+    QStringList actions;
+    for (const Entry &entry : kAuditActions)
+        actions.append(QString::fromLatin1(entry.key));
+    return actions;
+}
+
+QString auditDetail(const QString &action, const QString &detail)
+{
+    if (action == u"login_failed"_s) {
+        const char *text = find(kLoginFailures, detail);
+        return text ? QCoreApplication::translate("LoginFailure", text) : detail;
+    }
+    // The role an admin gave a new account. A registration records the role it asked for,
+    // operator, even for the first account, which the server then makes the admin: not shown.
+    if (action == u"user_created"_s)
+        return role(detail);
+    if (action == u"registered"_s)
+        return {};
+    if (action != u"user_changed"_s)
+        return detail;
+    QStringList parts = detail.split(u", "_s, Qt::SkipEmptyParts);
+    for (QString &part : parts) {
+        if (const char *text = find(kAccountChanges, part))
+            part = QCoreApplication::translate("AccountChange", text);
+    }
+    return parts.join(u", "_s);
 }
 
 QString failureReason(const QString &reason)

@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>AccountChange</name>
+    <message>
+        <source>made an admin</source>
+        <translation>роль: администратор</translation>
+    </message>
+    <message>
+        <source>made an operator</source>
+        <translation>роль: оператор</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>отключена</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>включена</translation>
+    </message>
+    <message>
+        <source>password reset</source>
+        <translation>пароль сброшен</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>New account</source>
+        <translation>Новая учётная запись</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Password (at least 8 characters)</source>
+        <translation>Пароль (не менее 8 символов)</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+</context>
+<context>
     <name>ApiError</name>
     <message>
         <source>This API key is not allowed to do this.</source>
@@ -95,6 +149,128 @@
         <source>A contact with this number already exists.</source>
         <translation>Контакт с этим номером уже есть.</translation>
     </message>
+    <message>
+        <source>It was not found. It may have been removed; reload the list.</source>
+        <translation>Не найдено. Возможно, это уже удалено; обновите список.</translation>
+    </message>
+    <message>
+        <source>The server is busy. Try again in a moment.</source>
+        <translation>Сервер занят. Повторите чуть позже.</translation>
+    </message>
+    <message>
+        <source>The team must keep an active admin. Make someone else an admin first.</source>
+        <translation>В команде должен остаться действующий администратор. Сначала назначьте администратором кого-то другого.</translation>
+    </message>
+    <message>
+        <source>Check the country codes (two letters, such as GB or DE) and that no limit is negative.</source>
+        <translation>Проверьте коды стран (две буквы, например GB или DE) и что ни одно ограничение не отрицательное.</translation>
+    </message>
+    <message>
+        <source>This server has no calling policy yet.</source>
+        <translation>На этом сервере пока нет правил звонков.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditAction</name>
+    <message>
+        <source>Registered</source>
+        <translation>Регистрация</translation>
+    </message>
+    <message>
+        <source>Account added</source>
+        <translation>Добавлена учётная запись</translation>
+    </message>
+    <message>
+        <source>Account changed</source>
+        <translation>Изменена учётная запись</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>Неудачный вход</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Logged out everywhere</source>
+        <translation>Выход на всех устройствах</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTrailPane</name>
+    <message>
+        <source>Who (full email)</source>
+        <translation>Кто (эл. почта полностью)</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Все действия</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
+        <source>Whom, by whom, from where</source>
+        <translation>Кого касается, кто и откуда</translation>
+    </message>
+    <message>
+        <source>no one logged in</source>
+        <translation>кто: без входа в систему</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>кто: %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>откуда: %1</translation>
+    </message>
+    <message>
+        <source>Loading the audit trail…</source>
+        <translation>Загрузка журнала аудита…</translation>
+    </message>
+    <message>
+        <source>Nothing recorded matches.</source>
+        <translation>Подходящих записей нет.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message numerus="yes">
+        <source>Page %1 of %2 · %n event(s)</source>
+        <translation>
+            <numerusform>Страница %1 из %2 · %n событие</numerusform>
+            <numerusform>Страница %1 из %2 · %n события</numerusform>
+            <numerusform>Страница %1 из %2 · %n событий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>Новее</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>Старее</translation>
+    </message>
 </context>
 <context>
     <name>CallNotesDialog</name>
@@ -187,6 +363,73 @@
     <message>
         <source>Canceled</source>
         <translation>Отменён</translation>
+    </message>
+</context>
+<context>
+    <name>CallingPolicyPane</name>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>The rules every operator&apos;s calls follow.</source>
+        <translation>Правила, по которым звонят все операторы.</translation>
+    </message>
+    <message>
+        <source>Loading the policy…</source>
+        <translation>Загрузка правил…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Countries operators may call</source>
+        <translation>Страны, куда операторам можно звонить</translation>
+    </message>
+    <message>
+        <source>All countries</source>
+        <translation>Все страны</translation>
+    </message>
+    <message>
+        <source>Two-letter codes separated by commas, such as GB, DE. Empty: every country.</source>
+        <translation>Двухбуквенные коды через запятую, например GB, DE. Пусто — все страны.</translation>
+    </message>
+    <message>
+        <source>Calls per operator per day</source>
+        <translation>Звонков на оператора в день</translation>
+    </message>
+    <message>
+        <source>0: no limit.</source>
+        <translation>0 — без ограничения.</translation>
+    </message>
+    <message>
+        <source>Longest call, in seconds</source>
+        <translation>Наибольшая длительность звонка, в секундах</translation>
+    </message>
+    <message>
+        <source>Calls at the same time, whole team</source>
+        <translation>Одновременных звонков на всю команду</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>Отменить изменения</translation>
+    </message>
+    <message>
+        <source>Never changed.</source>
+        <translation>Ещё не изменялись.</translation>
+    </message>
+    <message>
+        <source>Last changed %1.</source>
+        <translation>Последнее изменение: %1.</translation>
+    </message>
+    <message>
+        <source>Last changed %1 by %2.</source>
+        <translation>Последнее изменение: %1, автор — %2.</translation>
     </message>
 </context>
 <context>
@@ -491,6 +734,10 @@
         <source>Call the chosen contact</source>
         <translation>Позвонить выбранному контакту</translation>
     </message>
+    <message>
+        <source>Call, History, Contacts, Dashboard, Settings, Team</source>
+        <translation>Звонок, История, Контакты, Статистика, Настройки, Команда</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPage</name>
@@ -634,6 +881,17 @@
     </message>
 </context>
 <context>
+    <name>LoginFailure</name>
+    <message>
+        <source>wrong email or password</source>
+        <translation>неверная эл. почта или пароль</translation>
+    </message>
+    <message>
+        <source>the account is disabled</source>
+        <translation>учётная запись отключена</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>Switchboard</source>
@@ -717,6 +975,10 @@
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
+    <message>
+        <source>Team</source>
+        <translation>Команда</translation>
+    </message>
 </context>
 <context>
     <name>Notice</name>
@@ -727,6 +989,10 @@
     <message>
         <source>Your session has expired or was ended. Please log in again.</source>
         <translation>Сеанс истёк или был завершён. Войдите снова.</translation>
+    </message>
+    <message>
+        <source>You have logged out here, but the server could not be told: your session stays valid until it expires (%1).</source>
+        <translation>Вы вышли из консоли, но сообщить об этом серверу не удалось: сеанс остаётся действительным, пока не истечёт (%1).</translation>
     </message>
 </context>
 <context>
@@ -766,6 +1032,52 @@
     <message>
         <source>Other</source>
         <translation>Другое</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>New password for %1</source>
+        <translation>Новый пароль для %1</translation>
+    </message>
+    <message>
+        <source>Their open sessions end. Tell them the new password yourself.</source>
+        <translation>Открытые сеансы этого пользователя завершатся. Сообщите ему новый пароль сами.</translation>
+    </message>
+    <message>
+        <source>New password (at least 8 characters)</source>
+        <translation>Новый пароль (не менее 8 символов)</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Новый пароль</translation>
+    </message>
+    <message>
+        <source>The same again</source>
+        <translation>Ещё раз</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>Новый пароль ещё раз</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Admin</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
     </message>
 </context>
 <context>
@@ -851,6 +1163,100 @@
     <message>
         <source>line %1: %2</source>
         <translation>строка %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TeamPage</name>
+    <message>
+        <source>Team</source>
+        <translation>Команда</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>Операторы</translation>
+    </message>
+    <message>
+        <source>Calling policy</source>
+        <translation>Правила звонков</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>Журнал аудита</translation>
+    </message>
+</context>
+<context>
+    <name>TeamUsersPane</name>
+    <message>
+        <source>Disable %1?</source>
+        <translation>Отключить %1?</translation>
+    </message>
+    <message>
+        <source>They can no longer log in, and their open sessions end at once. You can enable the account again.</source>
+        <translation>Пользователь больше не сможет войти, его открытые сеансы сразу завершатся. Учётную запись можно снова включить.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Отключить</translation>
+    </message>
+    <message>
+        <source>Everyone who can log in to this console. A new role, a new password or a disabled account takes effect at once: that person is logged out.</source>
+        <translation>Все, кто может входить в эту консоль. Новая роль, новый пароль или отключение действуют сразу: пользователь выходит из системы.</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>Добавить учётную запись</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Создана</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (вы)</translation>
+    </message>
+    <message>
+        <source>Role of %1</source>
+        <translation>Роль: %1</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Отключена</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Активна</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Сбросить пароль</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Включить</translation>
+    </message>
+    <message>
+        <source>Loading accounts…</source>
+        <translation>Загрузка учётных записей…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
     </message>
 </context>
 <context>

@@ -3,9 +3,9 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Switchboard.Gui
 
-// The logged-in console: the navigation rail (Call, History, Contacts, Dashboard, Settings), the
-// section, the status line, the help overlay with every shortcut, and the wrap-up offered when a
-// call ends.
+// The logged-in console: the navigation rail (Call, History, Contacts, Dashboard, Settings, and
+// Team for an admin), the section, the status line, the help overlay with every shortcut, and the
+// wrap-up offered when a call ends.
 Page {
     id: page
 
@@ -23,9 +23,9 @@ Page {
 
     background: Rectangle { color: Theme.background }
 
-    // Ctrl+1…5 reach every section without a mouse.
+    // Ctrl+1…5 (…6 for an admin) reach every section without a mouse.
     Repeater {
-        model: 5
+        model: page.session.isAdmin ? 6 : 5
         Item {
             required property int index
             Shortcut {
@@ -54,6 +54,7 @@ Page {
             id: rail
             objectName: "navigation"
             Layout.fillHeight: true
+            showTeam: page.session.isAdmin
             onHelpRequested: help.open()
             onLogOutRequested: page.session.logOut()
         }
@@ -87,6 +88,15 @@ Page {
                 api: page.api
                 session: page.session
             }
+            // Not even made for an operator: its models would only be refused.
+            Loader {
+                active: page.session.isAdmin
+                sourceComponent: TeamPage {
+                    api: page.api
+                    session: page.session
+                    active: rail.currentIndex === 5
+                }
+            }
         }
     }
 
@@ -114,6 +124,7 @@ Page {
 
     HelpOverlay {
         id: help
+        showTeam: page.session.isAdmin
         // Back to where the operator was typing.
         onClosed: if (rail.currentIndex === 0) callPage.focusPage()
     }

@@ -17,9 +17,13 @@ Popup {
     padding: Theme.spacingHuge
     closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
 
+    /// Whether the console has the Team section (an admin is signed in), reached with Ctrl+6.
+    property bool showTeam: false
+
     readonly property var sections: [
         { title: qsTr("Anywhere"), keys: [
-            { key: "Ctrl+1 … Ctrl+5", text: qsTr("Call, History, Contacts, Dashboard, Settings") },
+            showTeam ? { key: "Ctrl+1 … Ctrl+6", text: qsTr("Call, History, Contacts, Dashboard, Settings, Team") }
+                     : { key: "Ctrl+1 … Ctrl+5", text: qsTr("Call, History, Contacts, Dashboard, Settings") },
             { key: qsTr("F1 or ?"), text: qsTr("This help (? only outside text fields)") },
             { key: "Tab / Shift+Tab", text: qsTr("Next / previous control") }
         ] },

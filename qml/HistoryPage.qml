@@ -86,7 +86,7 @@ Page {
                 }
             }
             RowLayout {
-                ComboBox {
+                ChoiceBox {
                     id: statusFilter
                     objectName: "historyStatus"
                     Accessible.name: qsTr("Status")

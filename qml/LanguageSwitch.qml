@@ -3,7 +3,7 @@ import QtQuick.Controls.Basic
 import Switchboard.Gui
 
 // English / Русский, switched at run time and remembered.
-ComboBox {
+ChoiceBox {
     id: box
     objectName: "languageSwitch"
     model: [

@@ -3,12 +3,14 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Switchboard.Gui
 
-// The console's sections down the left edge (Ctrl+1…5 reach them too), with help and log out
-// at the bottom.
+// The console's sections down the left edge (Ctrl+1…5 reach them too, Ctrl+6 the Team section,
+// which only admins see), with help and log out at the bottom.
 Rectangle {
     id: rail
 
     property int currentIndex: 0
+    /// Whether the Team section (index 5) is there: the signed-in user is an admin.
+    property bool showTeam: false
     signal helpRequested()
     signal logOutRequested()
 
@@ -29,13 +31,15 @@ Rectangle {
                 { name: "tabHistory", icon: "history", text: qsTr("History") },
                 { name: "tabContacts", icon: "contacts", text: qsTr("Contacts") },
                 { name: "tabDashboard", icon: "monitoring", text: qsTr("Dashboard") },
-                { name: "tabSettings", icon: "settings", text: qsTr("Settings") }
+                { name: "tabSettings", icon: "settings", text: qsTr("Settings") },
+                { name: "tabTeam", icon: "group", text: qsTr("Team"), adminOnly: true }
             ]
             RailButton {
                 required property var modelData
                 required property int index
                 Layout.alignment: Qt.AlignHCenter
                 objectName: modelData.name
+                visible: !modelData.adminOnly || rail.showTeam
                 iconName: modelData.icon
                 text: modelData.text
                 checkable: true

@@ -2,7 +2,7 @@ import QtQuick
 import QtQuick.Controls.Basic
 
 // The outcomes an operator records for a call (the API's keys), with a first entry for none.
-ComboBox {
+ChoiceBox {
     id: box
 
     /// The text of the first entry, whose value is "".

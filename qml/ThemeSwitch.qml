@@ -3,7 +3,7 @@ import QtQuick.Controls.Basic
 import Switchboard.Gui
 
 // Follow the system / Light / Dark, switched at run time and remembered.
-ComboBox {
+ChoiceBox {
     objectName: "themeSwitch"
     model: [
         { mode: Theme.System, name: qsTr("Follow the system") },

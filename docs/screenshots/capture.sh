@@ -2,8 +2,9 @@
 # Takes the README's screenshots: the console's end-to-end test (tests/app) run under Xvfb with
 # SWITCHBOARD_SCREENSHOTS set saves the window (1024×680, the smallest the call page is designed
 # for) at the login page, in a call with the keypad, with the help overlay, on the dashboard during
-# that call, in Settings, in the history (with the wrap-up, then with a contact's name) and in
-# Contacts, each in the light and the dark theme, in English and in Russian
+# that call, in Settings, in the history (with the wrap-up, then with a contact's name), in
+# Contacts and, logged in as the admin, in the Team section (the accounts, the audit trail), each
+# in the light and the dark theme, in English and in Russian
 # (<step>-<en|ru>-<light|dark>.png). Needs the test build (scripts/test.sh, or
 # cmake --build build/test --target tst_console_e2e).
 set -euo pipefail
