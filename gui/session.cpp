@@ -4,7 +4,11 @@
 #include "passwordrule.h"
 #include "texts.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QLocale>
+
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -34,6 +38,62 @@ Session::Session(QObject *parent) : QObject(parent)
     new LanguageWatcher(this, [this] {
         Q_EMIT errorChanged();
         Q_EMIT noticeChanged();
+    });
+    m_refresh.setSingleShot(true);
+    connect(&m_refresh, &QTimer::timeout, this, [this] {
+        if (m_activeAt.isValid() && m_activeAt >= m_refreshedAt)
+            refresh();
+        else
+            m_refreshDue = true; // refreshed at the operator's next input, if the token still lives
+    });
+    if (QCoreApplication::instance())
+        QCoreApplication::instance()->installEventFilter(this);
+}
+
+bool Session::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::Wheel:
+    case QEvent::TouchBegin:
+        noteActivity();
+        break;
+    default:
+        break;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void Session::noteActivity()
+{
+    m_activeAt = QDateTime::currentDateTimeUtc();
+    if (m_refreshDue && loggedIn())
+        refresh();
+}
+
+void Session::start(const QJsonObject &answer)
+{
+    m_client->setToken(answer.value(u"token"_s).toString());
+    m_expiresAt = QDateTime::fromString(answer.value(u"expires_at"_s).toString(), Qt::ISODate);
+    m_refreshedAt = QDateTime::currentDateTimeUtc();
+    m_refreshDue = false;
+    const qint64 lifeMs = m_refreshedAt.msecsTo(m_expiresAt);
+    if (lifeMs > 0)
+        m_refresh.start(int(qMin<qint64>(lifeMs * 2 / 3, std::numeric_limits<int>::max())));
+}
+
+void Session::refresh()
+{
+    m_refreshDue = false;
+    m_client->send("POST", u"/api/auth/refresh"_s, {}, this, [this](const ApiReply &reply) {
+        if (!loggedIn())
+            return;
+        if (reply.ok())
+            return start(reply.json);
+        // A 401 ends the session through ApiClient::unauthorized; a server away for a moment: the
+        // next input tries again while the token lives.
+        m_refreshDue = true;
     });
 }
 
@@ -109,11 +169,10 @@ void Session::authenticate(const QString &path, const QString &email, const QStr
                        setBusy(false);
                        if (!reply.ok())
                            return setError(reply.errorType);
-                       m_client->setToken(reply.json.value(u"token"_s).toString());
                        const QJsonObject user = reply.json.value(u"user"_s).toObject();
                        m_email = user.value(u"email"_s).toString();
                        m_role = user.value(u"role"_s).toString();
-                       m_expiresAt = QDateTime::fromString(reply.json.value(u"expires_at"_s).toString(), Qt::ISODate);
+                       start(reply.json);
                        m_check.start();
                        Q_EMIT loggedInChanged();
                    });
@@ -162,6 +221,8 @@ void Session::end(const QString &notice)
     if (!loggedIn())
         return;
     m_check.stop();
+    m_refresh.stop();
+    m_refreshDue = false;
     m_client->setToken({});
     m_email.clear();
     m_role.clear();

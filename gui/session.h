@@ -12,6 +12,10 @@ namespace Switchboard::Gui {
 
 /// The operator's session: log in, register, log out, and the way back to the login page with a
 /// notice when the server stops accepting the token (expired or revoked).
+///
+/// A token lives JWT_TTL unless refreshed, and that is the server's idle timeout: the session
+/// refreshes the token before it runs out when the operator has used the console (a key, a click,
+/// a touch in any of its windows) since the last refresh, and lets it expire otherwise.
 class Session : public QObject
 {
     Q_OBJECT
@@ -55,6 +59,8 @@ public:
     Q_INVOKABLE void logIn(const QString &email, const QString &password);
     Q_INVOKABLE void registerOperator(const QString &email, const QString &password, const QString &confirmation);
     Q_INVOKABLE void logOut();
+    /// The operator did something (the application's input events call it): the token may be refreshed.
+    void noteActivity();
 
 Q_SIGNALS:
     void clientChanged();
@@ -71,6 +77,8 @@ private:
     void authenticate(const QString &path, const QString &email, const QString &password);
     bool checkInput(const QString &email, const QString &password);
     void end(const QString &notice);
+    void start(const QJsonObject &answer);
+    void refresh();
     void revoke(const QString &token, const QDateTime &expiresAt, int attempt);
     void revocationFailed(const QDateTime &expiresAt, int attempts);
     void setBusy(bool busy);
@@ -87,6 +95,11 @@ private:
     QString m_errorType;
     QString m_notice;
     QTimer m_check;
+    QTimer m_refresh; ///< at two thirds of the token's life
+    QDateTime m_activeAt; ///< the operator's last input
+    QDateTime m_refreshedAt; ///< when the token in use was issued to us
+    bool m_refreshDue = false; ///< the refresh time came while the operator was away
+    bool eventFilter(QObject *watched, QEvent *event) override;
 };
 
 } // namespace Switchboard::Gui

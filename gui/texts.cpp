@@ -1,6 +1,7 @@
 #include "texts.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -65,6 +66,10 @@ constexpr Entry kAuditActions[] = {
     {"login_failed", QT_TRANSLATE_NOOP("AuditAction", "Login failed")},
     {"logout", QT_TRANSLATE_NOOP("AuditAction", "Logged out")},
     {"logout_all", QT_TRANSLATE_NOOP("AuditAction", "Logged out everywhere")},
+    {"policy_changed", QT_TRANSLATE_NOOP("AuditAction", "Calling policy changed")},
+    {"call_placed", QT_TRANSLATE_NOOP("AuditAction", "Call placed")},
+    {"call_ended", QT_TRANSLATE_NOOP("AuditAction", "Call ended")},
+    {"call_refused", QT_TRANSLATE_NOOP("AuditAction", "Call refused")},
 };
 
 // The parts of a user_changed event's detail (`role=admin, disabled`), as AuthService writes them.
@@ -186,8 +191,63 @@ QStringList auditActions()
     return actions;
 }
 
+namespace {
+
+/// The `key=value` parts of an audit detail (`call=…, status=completed, duration=42`).
+QHash<QString, QString> detailParts(const QString &detail)
+{
+    QHash<QString, QString> parts;
+    for (const QString &part : detail.split(u", "_s, Qt::SkipEmptyParts))
+        parts.insert(part.section(u'=', 0, 0), part.section(u'=', 1));
+    return parts;
+}
+
+/// A policy as the audit trail records it, in words: the limits set, "no limit" left out.
+QString policyDetail(const QHash<QString, QString> &parts)
+{
+    const QString countries = parts.value(u"countries"_s);
+    QStringList words{countries == u"all"_s ? QCoreApplication::translate("PolicyChange", "every country")
+                                            : QCoreApplication::translate("PolicyChange", "countries: %1").arg(countries)};
+    const std::pair<const char *, const char *> limits[] = {
+        {"calls_per_operator_per_day", QT_TRANSLATE_NOOP("PolicyChange", "%1 calls a day per operator")},
+        {"max_call_duration_seconds", QT_TRANSLATE_NOOP("PolicyChange", "calls up to %1 s")},
+        {"max_concurrent_calls", QT_TRANSLATE_NOOP("PolicyChange", "%1 calls at once")},
+    };
+    for (const auto &[key, text] : limits) {
+        const int value = parts.value(QString::fromLatin1(key)).toInt();
+        if (value > 0)
+            words.append(QCoreApplication::translate("PolicyChange", text).arg(value));
+    }
+    return words.join(u", "_s);
+}
+
+/// A call event in words: how it ended, or why the policy refused it.
+QString callDetail(const QString &action, const QHash<QString, QString> &parts)
+{
+    if (action == u"call_ended"_s) {
+        QString words = callStatus(parts.value(u"status"_s)) + u", "_s
+            + QCoreApplication::translate("CallEvent", "%1 s").arg(parts.value(u"duration"_s));
+        if (parts.contains(u"reason"_s))
+            words += u" ("_s + failureReason(parts.value(u"reason"_s)) + u')';
+        return words;
+    }
+    if (action != u"call_refused"_s)
+        return {}; // call_placed: the number is the event's target; the id says nothing more
+    if (parts.value(u"reason"_s) == u"destination_not_allowed"_s)
+        return QCoreApplication::translate("CallEvent", "%1 is not an allowed country").arg(parts.value(u"country"_s));
+    if (parts.contains(u"max_concurrent_calls"_s))
+        return QCoreApplication::translate("CallEvent", "the team's limit of %1 calls at once").arg(parts.value(u"max_concurrent_calls"_s));
+    return QCoreApplication::translate("CallEvent", "the limit of %1 calls a day").arg(parts.value(u"calls_per_operator_per_day"_s));
+}
+
+} // namespace
+
 QString auditDetail(const QString &action, const QString &detail)
 {
+    if (action == u"policy_changed"_s)
+        return policyDetail(detailParts(detail));
+    if (action.startsWith(u"call_"_s))
+        return callDetail(action, detailParts(detail));
     if (action == u"login_failed"_s) {
         const char *text = find(kLoginFailures, detail);
         return text ? QCoreApplication::translate("LoginFailure", text) : detail;

@@ -200,6 +200,22 @@
         <source>Logged out everywhere</source>
         <translation>Выход на всех устройствах</translation>
     </message>
+    <message>
+        <source>Calling policy changed</source>
+        <translation>Изменены правила звонков</translation>
+    </message>
+    <message>
+        <source>Call placed</source>
+        <translation>Звонок начат</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>Звонок завершён</translation>
+    </message>
+    <message>
+        <source>Call refused</source>
+        <translation>Звонок запрещён</translation>
+    </message>
 </context>
 <context>
     <name>AuditTrailPane</name>
@@ -270,6 +286,25 @@
     <message>
         <source>Older</source>
         <translation>Старее</translation>
+    </message>
+</context>
+<context>
+    <name>CallEvent</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>%1 is not an allowed country</source>
+        <translation>%1 — не разрешённая страна</translation>
+    </message>
+    <message>
+        <source>the team&apos;s limit of %1 calls at once</source>
+        <translation>предел команды: %1 звонков одновременно</translation>
+    </message>
+    <message>
+        <source>the limit of %1 calls a day</source>
+        <translation>предел: %1 звонков в сутки</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1102,29 @@
     <message>
         <source>Save</source>
         <translation>Сохранить</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyChange</name>
+    <message>
+        <source>every country</source>
+        <translation>все страны</translation>
+    </message>
+    <message>
+        <source>countries: %1</source>
+        <translation>страны: %1</translation>
+    </message>
+    <message>
+        <source>%1 calls a day per operator</source>
+        <translation>%1 звонков в сутки на оператора</translation>
+    </message>
+    <message>
+        <source>calls up to %1 s</source>
+        <translation>звонки до %1 с</translation>
+    </message>
+    <message>
+        <source>%1 calls at once</source>
+        <translation>%1 звонков одновременно</translation>
     </message>
 </context>
 <context>

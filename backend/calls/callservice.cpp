@@ -65,11 +65,14 @@ struct HistoryCursor
     }
 };
 
-/// How a call ended, for the audit trail: `<call id> completed, 42 s`, `<call id> failed (busy), 0 s`.
+// Audit details are `key=value` parts, as the user_changed events' are: the console words them
+// in the operator's language.
+
+/// How a call ended: `call=<id>, status=completed, duration=42`, `…, status=failed, duration=0, reason=busy`.
 QString endDetail(const Call &call)
 {
-    const QString reason = call.failureReason.isEmpty() ? QString() : u" ("_s + call.failureReason + u')';
-    return u"%1 %2%3, %4 s"_s.arg(call.id, toString(call.status), reason).arg(call.durationSeconds);
+    const QString reason = call.failureReason.isEmpty() ? QString() : u", reason="_s + call.failureReason;
+    return u"call=%1, status=%2, duration=%3%4"_s.arg(call.id, toString(call.status)).arg(call.durationSeconds).arg(reason);
 }
 
 } // namespace
@@ -118,9 +121,9 @@ void CallService::initiate(const CallRequester &requester, const QString &phoneN
     if (!policy)
         return done(policy.error());
     if (const QString country = PhoneNumbers::regionOf(e164.value()); !policy->allowsCountry(country)) {
-        const Error refusal{ErrorCode::DestinationNotAllowed,
-                            u"The team's calling policy does not allow calls to %1"_s.arg(country.isEmpty() ? e164.value() : country)};
-        return refuse(requester, e164.value(), refusal, done);
+        const QString where = country.isEmpty() ? e164.value() : country;
+        const Error refusal{ErrorCode::DestinationNotAllowed, u"The team's calling policy does not allow calls to %1"_s.arg(where)};
+        return refuse(requester, e164.value(), refusal, u"reason=destination_not_allowed, country="_s + where, done);
     }
 
     Call call;
@@ -135,14 +138,12 @@ void CallService::initiate(const CallRequester &requester, const QString &phoneN
     // The row is committed before the provider is asked, so that a crash in between leaves a
     // trace that the next start reconciles, and the unique index refuses a second live call.
     m_live.insert(call.id, call);
-    m_writes.submit(
-        this, [this, call, policy = policy.value(), client = requester.client] { return createWithinLimits(call, policy, client); },
-        [this, call, client = requester.client, maxDuration = policy->maxCallDurationSeconds, done](Status created) {
-            if (!created) {
+    m_writes.submit<Placement>(
+        this, [this, call, policy = policy.value(), client = requester.client] { return placeWithinLimits(call, policy, client); },
+        [this, call, maxDuration = policy->maxCallDurationSeconds, done](Result<Placement> placed) {
+            if (!placed || placed->refusal) {
                 m_live.remove(call.id);
-                if (created.error().code == ErrorCode::CallLimitReached)
-                    return refuse(CallRequester{call.userId, client}, call.phoneNumber, created.error(), done);
-                return done(created.error());
+                return done(placed ? *placed->refusal : placed.error());
             }
             if (!m_live.contains(call.id)) // terminated while its row was being written
                 return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
@@ -155,34 +156,46 @@ Result<CallingPolicy> CallService::policy() const
     return m_oversight.policy ? m_oversight.policy->load() : Result<CallingPolicy>(CallingPolicy{});
 }
 
-Status CallService::createWithinLimits(const Call &call, const CallingPolicy &policy, const QString &client)
+Result<CallService::Placement> CallService::placeWithinLimits(const Call &call, const CallingPolicy &policy,
+                                                             const QString &client)
 {
     if (policy.callsPerOperatorPerDay > 0 || policy.maxConcurrentCalls > 0) {
         Result<CallLoad> load = m_calls.load(call.userId, call.startTime.addDays(-1));
         if (!load)
             return load.error();
+        std::optional<Error> refusal;
+        QString limit;
         if (policy.maxConcurrentCalls > 0 && load->liveCalls >= policy.maxConcurrentCalls) {
-            return Error{ErrorCode::CallLimitReached,
-                         u"The team has %1 calls in progress, as many as the calling policy allows"_s.arg(load->liveCalls)};
+            refusal = Error{ErrorCode::CallLimitReached,
+                            u"The team has %1 calls in progress, as many as the calling policy allows"_s.arg(load->liveCalls)};
+            limit = u"max_concurrent_calls=%1"_s.arg(policy.maxConcurrentCalls);
+        } else if (policy.callsPerOperatorPerDay > 0 && load->placedByOperator >= policy.callsPerOperatorPerDay) {
+            refusal = Error{ErrorCode::CallLimitReached,
+                            u"You have placed %1 calls in the last 24 hours, as many as the calling policy allows"_s.arg(
+                                load->placedByOperator)};
+            limit = u"calls_per_operator_per_day=%1"_s.arg(policy.callsPerOperatorPerDay);
         }
-        if (policy.callsPerOperatorPerDay > 0 && load->placedByOperator >= policy.callsPerOperatorPerDay) {
-            return Error{ErrorCode::CallLimitReached,
-                         u"You have placed %1 calls in the last 24 hours, as many as the calling policy allows"_s.arg(
-                             load->placedByOperator)};
+        if (refusal) {
+            if (Status recorded = audit(call, u"call_refused"_s, client, u"reason=call_limit_reached, "_s + limit); !recorded)
+                return recorded.error();
+            return Placement{refusal};
         }
     }
     if (Status created = m_calls.create(call); !created)
-        return created;
-    return audit(call, u"call_placed"_s, client, call.id);
+        return created.error();
+    if (Status recorded = audit(call, u"call_placed"_s, client, u"call="_s + call.id); !recorded)
+        return recorded.error();
+    return Placement{};
 }
 
-void CallService::refuse(const CallRequester &requester, const QString &e164, const Error &refusal, Completion<Call> done)
+void CallService::refuse(const CallRequester &requester, const QString &e164, const Error &refusal, const QString &detail,
+                         Completion<Call> done)
 {
     Call refused;
     refused.userId = requester.userId;
     refused.phoneNumber = e164;
     m_writes.submit(
-        this, [this, refused, client = requester.client, refusal] { return audit(refused, u"call_refused"_s, client, refusal.message); },
+        this, [this, refused, client = requester.client, detail] { return audit(refused, u"call_refused"_s, client, detail); },
         [refusal, done](Status recorded) { done(recorded ? refusal : recorded.error()); });
 }
 

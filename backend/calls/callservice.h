@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <optional>
+
 namespace Switchboard {
 
 class Clock;
@@ -126,11 +128,17 @@ Q_SIGNALS:
 private:
     /// The calling policy in force (none: no limits).
     Result<CallingPolicy> policy() const;
+    /// What the writer did with a new call: stored it, or refused it over a limit (and recorded that).
+    struct Placement
+    {
+        std::optional<Error> refusal;
+    };
     /// The writer's unit that stores a new call: the policy's limits are counted in the same
     /// transaction as the insert, so that two requests cannot both take the last place.
-    Status createWithinLimits(const Call &call, const CallingPolicy &policy, const QString &client);
-    /// Answers `refusal` (a policy's no) once the attempt is in the audit trail.
-    void refuse(const CallRequester &requester, const QString &e164, const Error &refusal, Completion<Call> done);
+    Result<Placement> placeWithinLimits(const Call &call, const CallingPolicy &policy, const QString &client);
+    /// Answers `refusal` (a policy's no) once the attempt is in the audit trail with `detail`.
+    void refuse(const CallRequester &requester, const QString &e164, const Error &refusal, const QString &detail,
+                Completion<Call> done);
     /// Appends to the audit trail in the writer's transaction (nothing without an audit trail).
     Status audit(const Call &call, const QString &action, const QString &client, const QString &detail);
     void askProvider(const Call &call, int maxDurationSeconds, Completion<Call> done);

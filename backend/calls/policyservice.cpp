@@ -34,11 +34,11 @@ Status withinRange(int value, const QString &field, int maximum)
     return Done{};
 }
 
-/// The policy in one line for the audit trail.
+/// The policy for the audit trail, in `key=value` parts (the console words them).
 QString summary(const CallingPolicy &policy)
 {
-    return u"countries: %1; calls per operator per day: %2; max call duration: %3 s; max concurrent calls: %4"_s
-        .arg(policy.allowedCountries.isEmpty() ? u"all"_s : policy.allowedCountries.join(u','))
+    return u"countries=%1, calls_per_operator_per_day=%2, max_call_duration_seconds=%3, max_concurrent_calls=%4"_s
+        .arg(policy.allowedCountries.isEmpty() ? u"all"_s : policy.allowedCountries.join(u' '))
         .arg(policy.callsPerOperatorPerDay)
         .arg(policy.maxCallDurationSeconds)
         .arg(policy.maxConcurrentCalls);

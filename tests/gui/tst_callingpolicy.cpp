@@ -81,8 +81,9 @@ void tst_CallingPolicy::readThenSave()
     policy.save(u"gb, de"_s, 40, 1800, 3);
     QTRY_COMPARE(saved.size(), 1);
     QCOMPARE(saved.at(0).at(0).toBool(), true);
-    QCOMPARE(policy.allowedCountries(), (QStringList{u"GB"_s, u"DE"_s}));
-    QCOMPARE(policy.allowedCountriesText(), u"GB, DE"_s);
+    // As the server stores them: upper-case, sorted.
+    QCOMPARE(policy.allowedCountries(), (QStringList{u"DE"_s, u"GB"_s}));
+    QCOMPARE(policy.allowedCountriesText(), u"DE, GB"_s);
     QCOMPARE(policy.callsPerOperatorPerDay(), 40);
     QCOMPARE(policy.maxCallDurationSeconds(), 1800);
     QCOMPARE(policy.maxConcurrentCalls(), 3);

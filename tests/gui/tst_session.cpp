@@ -8,6 +8,8 @@
 #include "session.h"
 #include "testbackend.h"
 
+#include <QElapsedTimer>
+#include <QKeyEvent>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -91,6 +93,7 @@ private Q_SLOTS:
     void logOut_operatorToldWhenTheServerCannotBeTold();
     void revokedToken_endsTheSessionWithANotice();
     void expiredToken_endsTheSessionWithANotice();
+    void activeOperator_keepsTheSession();
 
 private:
     /// Logs a new operator in through the session; returns the token.
@@ -371,6 +374,30 @@ void tst_Session::expiredToken_endsTheSessionWithANotice()
     m_session->setCheckIntervalMs(200);
     QTRY_VERIFY_WITH_TIMEOUT(!m_session->loggedIn(), 20000);
     QCOMPARE(m_session->noticeText(), u"Your session has expired or was ended. Please log in again."_s);
+}
+
+void tst_Session::activeOperator_keepsTheSession()
+{
+    m_session->registerOperator(uniqueEmail(), kPassword, kPassword);
+    QTRY_VERIFY(m_session->loggedIn());
+    const QString first = m_api->token();
+    m_session->setCheckIntervalMs(200);
+    // JWT_TTL is 5 s: an operator at work for 9 s (input twice a second) stays logged in, on refreshed tokens.
+    QElapsedTimer working;
+    working.start();
+    while (working.elapsed() < 9000) {
+        QKeyEvent key(QEvent::KeyPress, Qt::Key_A, Qt::NoModifier);
+        QCoreApplication::sendEvent(this, &key);
+        QTest::qWait(500);
+        QVERIFY2(m_session->loggedIn(), qPrintable(u"logged out after %1 ms"_s.arg(working.elapsed())));
+    }
+    QVERIFY(m_api->token() != first);
+    HttpClient check(m_backend->baseUrl());
+    check.setToken(m_api->token());
+    QCOMPARE(check.get(u"/api/calls/history"_s).status, 200);
+    // The first token ran out as a token does: the refreshed ones are the login's.
+    check.setToken(first);
+    QCOMPARE(check.get(u"/api/calls/history"_s).status, 401);
 }
 
 QTEST_GUILESS_MAIN(tst_Session)

@@ -185,6 +185,9 @@ void tst_Policy::callsPerDay_limitTheOperator()
     const HttpResult over = initiate(*m_operator, kGermany);
     QCOMPARE(over.status, 429);
     QCOMPARE(errorType(over), u"call_limit_reached"_s);
+    QCOMPARE(m_admin->get(u"/api/audit?action=call_refused&limit=1"_s).json.value(u"events"_s).toArray().first()
+                 .toObject().value(u"detail"_s).toString(),
+             u"reason=call_limit_reached, calls_per_operator_per_day=%1"_s.arg(before + 2));
     QCOMPARE(m_operator->get(u"/api/calls/history"_s).json.value(u"total"_s).toInt(), before + 2);
     // The limit is the operator's own: a colleague still calls.
     const HttpResult colleague = initiate(*m_other, kGermany);
@@ -240,19 +243,20 @@ void tst_Policy::auditTrail_recordsPolicyAndCalls()
     const QJsonObject change = changes.json.value(u"events"_s).toArray().first().toObject();
     QCOMPARE(change.value(u"actor_email"_s).toString(), m_adminEmail);
     QCOMPARE(change.value(u"target"_s).toString(), u"calling_policy"_s);
-    QVERIFY(change.value(u"detail"_s).toString().startsWith(u"countries: DE;"_s));
+    QCOMPARE(change.value(u"detail"_s).toString(), u"countries=DE, calls_per_operator_per_day=0, "
+                                                   "max_call_duration_seconds=0, max_concurrent_calls=0"_s);
     QCOMPARE(change.value(u"client"_s).toString(), u"127.0.0.1"_s);
 
     // The calls are recorded under the operator's email, though the call service knows only ids.
     const HttpResult placedEvents = m_admin->get(u"/api/audit?action=call_placed&limit=1"_s);
     const QJsonObject placedEvent = placedEvents.json.value(u"events"_s).toArray().first().toObject();
-    QCOMPARE(placedEvent.value(u"detail"_s).toString(), callId);
+    QCOMPARE(placedEvent.value(u"detail"_s).toString(), u"call="_s + callId);
     QCOMPARE(placedEvent.value(u"target"_s).toString(), u"+4915123456789"_s);
     QCOMPARE(placedEvent.value(u"client"_s).toString(), u"127.0.0.1"_s);
     QVERIFY(placedEvent.value(u"actor_email"_s).toString().startsWith(u"operator"_s));
     // The far end picks up at once here: the call may have been answered before the hang-up.
     const QJsonObject ended = fetchCall(*m_operator, callId);
-    const QString endDetail = u"%1 %2, %3 s"_s.arg(callId, ended.value(u"status"_s).toString())
+    const QString endDetail = u"call=%1, status=%2, duration=%3"_s.arg(callId, ended.value(u"status"_s).toString())
                                   .arg(ended.value(u"duration"_s).toInt());
     QCOMPARE(m_admin->get(u"/api/audit?action=call_ended&limit=1"_s).json.value(u"events"_s).toArray().first()
                  .toObject().value(u"detail"_s).toString(),
@@ -261,7 +265,7 @@ void tst_Policy::auditTrail_recordsPolicyAndCalls()
     const QJsonObject refused = m_admin->get(u"/api/audit?action=call_refused&limit=1"_s).json.value(u"events"_s).toArray()
                                     .first().toObject();
     QCOMPARE(refused.value(u"target"_s).toString(), u"+442079460958"_s);
-    QVERIFY(refused.value(u"detail"_s).toString().contains(u"GB"_s));
+    QCOMPARE(refused.value(u"detail"_s).toString(), u"reason=destination_not_allowed, country=GB"_s);
     QCOMPARE(refused.value(u"actor_email"_s).toString(), placedEvent.value(u"actor_email"_s).toString());
     // Filtered by the operator's email, the trail holds their calls.
     const QString email = placedEvent.value(u"actor_email"_s).toString();
