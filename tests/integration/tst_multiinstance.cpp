@@ -179,9 +179,16 @@ void tst_MultiInstance::twoInstancesShareTeamPolicyAndSessions()
     QCOMPARE(overTheLimit.status, 429);
     QCOMPARE(admin.post(u"/api/calls/terminate"_s, {{u"call_id"_s, onA}}).status, 200);
 
-    // A role given on A is the role on B; a user disabled on A is refused on B at once.
+    // A role given on A is the role on B: the tokens from before the change are refused there at
+    // once, and the next login on B is an admin's. A user disabled on A is refused on B at once.
     QCOMPARE(operatorOnB.get(u"/api/users"_s).status, 403);
+    const QString operatorEmail = jwtPart(operatorOnB.token(), 1).value(u"email"_s).toString();
     QCOMPARE(admin.send("PATCH", u"/api/users/"_s + operatorId, R"({"role":"admin"})").status, 200);
+    QCOMPARE(operatorOnB.get(u"/api/users"_s).status, 401);
+    QTest::qWait(1100); // token times are whole seconds: a login after the change is the next one
+    const HttpResult again = operatorOnB.post(u"/api/auth/login"_s, {{u"email"_s, operatorEmail}, {u"password"_s, kPassword}});
+    QCOMPARE(again.status, 200);
+    operatorOnB.setToken(again.json.value(u"token"_s).toString());
     QCOMPARE(operatorOnB.get(u"/api/users"_s).status, 200);
     QCOMPARE(admin.send("PATCH", u"/api/users/"_s + colleagueId, R"({"disabled":true})").status, 200);
     QCOMPARE(colleagueOnB.get(u"/api/calls/history"_s).status, 401);
