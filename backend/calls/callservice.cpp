@@ -176,14 +176,15 @@ Result<CallService::Placement> CallService::placeWithinLimits(const Call &call, 
             limit = u"calls_per_operator_per_day=%1"_s.arg(policy.callsPerOperatorPerDay);
         }
         if (refusal) {
-            if (Status recorded = audit(call, u"call_refused"_s, client, u"reason=call_limit_reached, "_s + limit); !recorded)
+            if (Status recorded = audit(call, u"call_refused"_s, client, u"reason=call_limit_reached, "_s + limit, call.startTime);
+                !recorded)
                 return recorded.error();
             return Placement{refusal};
         }
     }
     if (Status created = m_calls.create(call); !created)
         return created.error();
-    if (Status recorded = audit(call, u"call_placed"_s, client, u"call="_s + call.id); !recorded)
+    if (Status recorded = audit(call, u"call_placed"_s, client, u"call="_s + call.id, call.startTime); !recorded)
         return recorded.error();
     return Placement{};
 }
@@ -194,17 +195,22 @@ void CallService::refuse(const CallRequester &requester, const QString &e164, co
     Call refused;
     refused.userId = requester.userId;
     refused.phoneNumber = e164;
+    refused.startTime = m_clock.now();
     m_writes.submit(
-        this, [this, refused, client = requester.client, detail] { return audit(refused, u"call_refused"_s, client, detail); },
+        this,
+        [this, refused, client = requester.client, detail] {
+            return audit(refused, u"call_refused"_s, client, detail, refused.startTime);
+        },
         [refusal, done](Status recorded) { done(recorded ? refusal : recorded.error()); });
 }
 
-Status CallService::audit(const Call &call, const QString &action, const QString &client, const QString &detail)
+Status CallService::audit(const Call &call, const QString &action, const QString &client, const QString &detail,
+                          const QDateTime &at)
 {
     if (!m_oversight.audit)
         return Done{};
     // The actor's email is left to the repository: it reads it from the users table.
-    return m_oversight.audit->append(AuditEvent{0, m_clock.now(), call.userId, {}, action, call.phoneNumber, client, detail});
+    return m_oversight.audit->append(AuditEvent{0, at, call.userId, {}, action, call.phoneNumber, client, detail});
 }
 
 void CallService::askProvider(const Call &call, int maxDurationSeconds, Completion<Call> done)
@@ -555,7 +561,8 @@ void CallService::save(const Call &changed, CallStatus expected, Completion<bool
             Result<bool> updated = m_calls.update(changed, expected);
             if (!updated || !updated.value() || !ends)
                 return updated;
-            if (Status recorded = audit(changed, u"call_ended"_s, {}, endDetail(changed)); !recorded)
+            const QDateTime endedAt = changed.endedAt.value_or(changed.startTime);
+            if (Status recorded = audit(changed, u"call_ended"_s, {}, endDetail(changed), endedAt); !recorded)
                 return recorded.error();
             return true;
         },

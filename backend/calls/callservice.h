@@ -140,7 +140,9 @@ private:
     void refuse(const CallRequester &requester, const QString &e164, const Error &refusal, const QString &detail,
                 Completion<Call> done);
     /// Appends to the audit trail in the writer's transaction (nothing without an audit trail).
-    Status audit(const Call &call, const QString &action, const QString &client, const QString &detail);
+    /// `at` comes from outside the unit: a unit may run again and must write the same.
+    Status audit(const Call &call, const QString &action, const QString &client, const QString &detail,
+                 const QDateTime &at);
     void askProvider(const Call &call, int maxDurationSeconds, Completion<Call> done);
     void onPlaced(const Call &call, int maxDurationSeconds, Result<ProviderSession> session, Completion<Call> done);
     void failPlacing(const Call &call, const Error &error, Completion<Call> done);
