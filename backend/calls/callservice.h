@@ -101,7 +101,8 @@ public:
     /// The history of `callerId`, or of `request.userId` when the caller is an admin (another
     /// operator's asked for by a non-admin: ErrorCode::Forbidden).
     Result<HistoryPage> history(const QString &callerId, const HistoryRequest &request, bool callerIsAdmin = false) const;
-    Result<Call> get(const QString &userId, const QString &callId) const;
+    /// The caller's call; any operator's when the caller is an admin (as for history).
+    Result<Call> get(const QString &userId, const QString &callId, bool callerIsAdmin = false) const;
     Result<CallStatistics> statistics() const { return m_calls.statistics(); }
 
     const SessionManager &sessions() const { return m_sessions; }
@@ -149,7 +150,8 @@ private:
     void onProviderStatus(const QString &sessionId, SessionStatus status, const QString &reason);
     /// The call as this instance knows it: from memory while it holds it, else from the database.
     Result<std::optional<Call>> current(const QString &callId) const;
-    Result<Call> ownedCall(const QString &userId, const QString &callId) const;
+    /// The call when `userId` owns it (or, with `anyOwner`, whoever does); Forbidden otherwise.
+    Result<Call> ownedCall(const QString &userId, const QString &callId, bool anyOwner = false) const;
     /// The caller's call when it is active; InvalidCallState naming `what` otherwise.
     Result<Call> activeCall(const QString &userId, const QString &callId, const QString &what) const;
     void endProviderSession(const QString &sessionId);

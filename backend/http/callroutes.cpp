@@ -241,7 +241,8 @@ void readCall(QObject &context, CallService &calls, const ApiRequest &request, c
 {
     const QString userId = request.principal->userId;
     const QString callId = request.pathParams.value(0);
-    Result<Call> call = calls.get(userId, callId);
+    const bool isAdmin = request.principal->isAdmin();
+    Result<Call> call = calls.get(userId, callId, isAdmin);
     if (!call)
         return reply.send(ApiResponse::fromError(call.error()));
 
@@ -262,8 +263,8 @@ void readCall(QObject &context, CallService &calls, const ApiRequest &request, c
     auto *waiter = new QObject(&context);
     QObject::connect(waiter, &QObject::destroyed, [userId] { WaitingPolls::instance().leave(userId); });
     // Answers when the status moved (or, with `force`, when the wait is over).
-    auto answer = [&calls, reply, userId, callId, knownStatus, waiter](bool force) {
-        Result<Call> now = calls.get(userId, callId);
+    auto answer = [&calls, reply, userId, callId, isAdmin, knownStatus, waiter](bool force) {
+        Result<Call> now = calls.get(userId, callId, isAdmin);
         if (!force && now && toString(now->status) == knownStatus)
             return; // changed, but not its status (the answer was stored): keep waiting
         reply.send(now ? ApiResponse::json(200, callJson(now.value())) : ApiResponse::fromError(now.error()));

@@ -6,6 +6,7 @@
 #include "testbackend.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -42,6 +43,8 @@ private Q_SLOTS:
     void firstAccountIsTheAdmin();
     void roleMatrix_data();
     void roleMatrix();
+    void ownedResources_data();
+    void ownedResources();
     void adminCreatesAndDisablesAUser();
     void lastAdminStays();
     void adminReadsAnotherOperatorsHistory();
@@ -60,6 +63,7 @@ private:
     std::unique_ptr<HttpClient> m_other;
     QString m_operatorId;
     QString m_otherId;
+    QHash<QString, QString> m_owned; ///< the operator's call, contact and key, by placeholder
 };
 
 HttpResult tst_Team::registerFresh(HttpClient &client, const QString &prefix)
@@ -139,6 +143,65 @@ void tst_Team::roleMatrix()
     QCOMPARE(m_admin->send(method, path, body).status, asAdmin);
     QCOMPARE(m_operator->send(method, path, body).status, asOperator);
     QCOMPARE(nobody.send(method, path, body).status, anonymous);
+}
+
+void tst_Team::ownedResources_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("asAdmin");
+    QTest::addColumn<int>("asOtherOperator");
+    QTest::addColumn<int>("anonymous");
+    QTest::addColumn<int>("asOwner");
+
+    // Asked in this order: admin, another operator, anonymous, then the owner (who may end it).
+    const auto row = [](const char *name, const char *method, const QString &path, const char *body, int admin, int other,
+                        int owner) {
+        QTest::addRow("%s", name) << QByteArray(method) << path << QByteArray(body) << admin << other << 401 << owner;
+    };
+    row("read a call (an admin reads any, as any history)", "GET", u"/api/calls/%call%"_s, "", 200, 403, 200);
+    row("write a call's notes", "PATCH", u"/api/calls/%call%"_s, R"({"notes":"mine"})", 403, 403, 200);
+    row("answer a call", "POST", u"/api/calls/answer"_s, R"({"call_id":"%call%","sdp_answer":"%sdp%"})", 403, 403, 200);
+    row("end a call", "POST", u"/api/calls/terminate"_s, R"({"call_id":"%call%"})", 403, 403, 200);
+    row("own contacts", "GET", u"/api/contacts"_s, "", 200, 200, 200);
+    row("read a contact", "GET", u"/api/contacts/%contact%"_s, "", 403, 403, 200);
+    row("change a contact", "PATCH", u"/api/contacts/%contact%"_s, R"({"notes":"mine"})", 403, 403, 200);
+    row("delete a contact", "DELETE", u"/api/contacts/%contact%"_s, "", 403, 403, 204);
+    row("own keys", "GET", u"/api/keys"_s, "", 200, 200, 200);
+    row("revoke a key", "DELETE", u"/api/keys/%key%"_s, "", 404, 404, 204);
+}
+
+void tst_Team::ownedResources()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, body);
+    QFETCH(int, asAdmin);
+    QFETCH(int, asOtherOperator);
+    QFETCH(int, anonymous);
+    QFETCH(int, asOwner);
+
+    if (m_owned.isEmpty()) {
+        m_owned.insert(u"%call%"_s, initiateCall(*m_operator, u"+4915123456789"_s));
+        m_owned.insert(u"%contact%"_s, m_operator->post(u"/api/contacts"_s, {{u"name"_s, u"Mine"_s}, {u"phone_number"_s, u"+4915123456780"_s}})
+                                          .json.value(u"contact_id"_s).toString());
+        m_owned.insert(u"%key%"_s, m_operator->post(u"/api/keys"_s, {{u"name"_s, u"crm"_s}, {u"scopes"_s, QJsonArray{u"calls:read"_s}}})
+                                      .json.value(u"key_id"_s).toString());
+        m_owned.insert(u"%sdp%"_s, QString::fromUtf8(QJsonDocument(QJsonArray{sdpAnswer()}).toJson(QJsonDocument::Compact)).mid(2).chopped(2));
+    }
+    QString target = path;
+    QString text = QString::fromUtf8(body);
+    for (auto it = m_owned.cbegin(); it != m_owned.cend(); ++it) {
+        QVERIFY2(!it.value().isEmpty(), qPrintable(it.key()));
+        target.replace(it.key(), it.value());
+        text.replace(it.key(), it.value());
+    }
+    HttpClient nobody(url());
+    QCOMPARE(m_admin->send(method, target, text.toUtf8()).status, asAdmin);
+    QCOMPARE(m_other->send(method, target, text.toUtf8()).status, asOtherOperator);
+    QCOMPARE(nobody.send(method, target, text.toUtf8()).status, anonymous);
+    QCOMPARE(m_operator->send(method, target, text.toUtf8()).status, asOwner);
 }
 
 void tst_Team::adminCreatesAndDisablesAUser()
