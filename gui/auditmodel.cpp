@@ -55,7 +55,7 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
     case ActionTextRole:
         return Texts::auditAction(event.value(u"action"_s).toString());
     case TargetRole:
-        return event.value(u"target"_s).toString();
+        return Texts::auditTarget(event.value(u"target"_s).toString());
     case ClientRole:
         return event.value(u"client"_s).toString();
     case DetailRole:

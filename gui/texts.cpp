@@ -268,6 +268,11 @@ QString auditDetail(const QString &action, const QString &detail)
     return parts.join(u", "_s);
 }
 
+QString auditTarget(const QString &target)
+{
+    return target == u"calling_policy"_s ? QCoreApplication::translate("AuditAction", "Calling policy") : target;
+}
+
 QString failureReason(const QString &reason)
 {
     const char *text = find(kReasons, reason);

@@ -24,6 +24,8 @@ QStringList auditActions();
 /// `role=admin, disabled`, why a login failed, the role an admin gave a new account; nothing
 /// for a registration); anything else as it is.
 QString auditDetail(const QString &action, const QString &detail);
+/// What an audit event acted on: an email or a number as it is, the calling policy in words.
+QString auditTarget(const QString &target);
 /// A call status (`connecting`, `active`, …) as a word.
 QString callStatus(const QString &status);
 /// A failure reason (`busy`, `no_answer`, …) as words.

@@ -216,6 +216,10 @@
         <source>Call refused</source>
         <translation>Звонок запрещён</translation>
     </message>
+    <message>
+        <source>Calling policy</source>
+        <translation>Правила звонков</translation>
+    </message>
 </context>
 <context>
     <name>AuditTrailPane</name>

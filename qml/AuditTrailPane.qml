@@ -137,8 +137,9 @@ Item {
                     }
                     Label {
                         Layout.alignment: Qt.AlignLeft | Qt.AlignTop
+                        // A call ended by its far end or the server was asked from nowhere.
                         text: (row.actorEmail === "" ? qsTr("no one logged in") : qsTr("by %1").arg(row.actorEmail))
-                              + " · " + qsTr("from %1").arg(row.client)
+                              + (row.client === "" ? "" : " · " + qsTr("from %1").arg(row.client))
                         color: Theme.textMuted
                         elide: Text.ElideRight
                         Layout.fillWidth: true
