@@ -1,5 +1,6 @@
 #include "jsonbody.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::Literals::StringLiterals;
@@ -35,6 +36,21 @@ Result<QString> requiredString(const QJsonObject &object, const QString &name, q
     if (text.size() > maxLength)
         return Error::validation(u"%1 must be at most %2 characters"_s.arg(name).arg(maxLength));
     return text;
+}
+
+Result<QStringList> requiredStringArray(const QJsonObject &object, const QString &name, const QString &what,
+                                        qsizetype maxItems)
+{
+    const QJsonValue value = object.value(name);
+    if (!value.isArray() || value.toArray().size() > maxItems)
+        return Error::validation(u"%1 is required: an array of %2"_s.arg(name, what));
+    QStringList items;
+    for (const QJsonValue &item : value.toArray()) {
+        if (!item.isString())
+            return Error::validation(u"%1 must hold only strings"_s.arg(name));
+        items.append(item.toString());
+    }
+    return items;
 }
 
 } // namespace Switchboard

@@ -13,4 +13,9 @@ Result<QJsonObject> jsonObjectBody(const ApiRequest &request);
 /// A required string member of at most `maxLength` characters.
 Result<QString> requiredString(const QJsonObject &object, const QString &name, qsizetype maxLength);
 
+/// A required array member of strings, at most `maxItems` of them; `what` says what the array
+/// holds in the error ("scope names").
+Result<QStringList> requiredStringArray(const QJsonObject &object, const QString &name, const QString &what,
+                                        qsizetype maxItems);
+
 } // namespace Switchboard

@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
@@ -25,20 +27,6 @@ QJsonObject keyJson(const ApiKey &key)
     };
 }
 
-Result<QStringList> scopesOf(const QJsonObject &body)
-{
-    const QJsonValue scopes = body.value(u"scopes"_s);
-    if (!scopes.isArray())
-        return Error::validation(u"scopes is required: an array of scope names"_s);
-    QStringList names;
-    for (const QJsonValue &scope : scopes.toArray()) {
-        if (!scope.isString())
-            return Error::validation(u"scopes must hold only strings"_s);
-        names.append(scope.toString());
-    }
-    return names;
-}
-
 void createKey(ApiKeyService &keys, const ApiRequest &request, const Reply &reply)
 {
     Result<QJsonObject> body = jsonObjectBody(request);
@@ -46,7 +34,8 @@ void createKey(ApiKeyService &keys, const ApiRequest &request, const Reply &repl
                                 : Result<QString>(body.error());
     if (!name)
         return reply.send(ApiResponse::fromError(name.error()));
-    Result<QStringList> scopes = scopesOf(body.value());
+    Result<QStringList> scopes =
+        requiredStringArray(body.value(), u"scopes"_s, u"scope names"_s, std::numeric_limits<qsizetype>::max());
     if (!scopes)
         return reply.send(ApiResponse::fromError(scopes.error()));
     keys.create(request.principal->userId, name.value(), scopes.value(), [reply](Result<CreatedApiKey> created) {

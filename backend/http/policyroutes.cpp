@@ -39,26 +39,13 @@ Result<int> requiredCount(const QJsonObject &body, const QString &name)
     return int(number);
 }
 
-Result<QStringList> countriesOf(const QJsonObject &body)
-{
-    const QJsonValue countries = body.value(u"allowed_countries"_s);
-    if (!countries.isArray() || countries.toArray().size() > kMaxCountries)
-        return Error::validation(u"allowed_countries is required: an array of ISO 3166-1 codes, empty for all"_s);
-    QStringList codes;
-    for (const QJsonValue &code : countries.toArray()) {
-        if (!code.isString())
-            return Error::validation(u"allowed_countries must hold only strings"_s);
-        codes.append(code.toString());
-    }
-    return codes;
-}
-
 Result<CallingPolicy> policyBody(const ApiRequest &request)
 {
     Result<QJsonObject> body = jsonObjectBody(request);
     if (!body)
         return body.error();
-    Result<QStringList> countries = countriesOf(body.value());
+    Result<QStringList> countries =
+        requiredStringArray(body.value(), u"allowed_countries"_s, u"ISO 3166-1 codes, empty for all"_s, kMaxCountries);
     if (!countries)
         return countries.error();
     CallingPolicy policy;
