@@ -10,7 +10,7 @@
 #include "unixsignals.h"
 
 #include <QDirIterator>
-#include <QGuiApplication>
+#include <QApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
 #include <QQmlEngineExtensionPlugin>
@@ -131,8 +131,10 @@ int serve(const CommandLine &commandLine, int &argc, char **argv)
 
     if (!headless)
         initializeWebEngine();
+    // QApplication, not QGuiApplication: the dashboard's Qt Charts draw with Graphics View and the
+    // tray icon is a widget-side class; both need it.
     std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
-                                                     : std::make_unique<QGuiApplication>(argc, argv);
+                                                     : std::make_unique<QApplication>(argc, argv);
     if (!headless && !instance.listen())
         qCWarning(lcApp) << "cannot accept tel: links from other starts";
 
@@ -218,7 +220,7 @@ int main(int argc, char *argv[])
     }
     if (commandLine.mode == CommandLine::Mode::SelfTest) {
         initializeWebEngine();
-        QGuiApplication app(argc, argv);
+        QApplication app(argc, argv);
         return selfTest();
     }
     if (commandLine.mode == CommandLine::Mode::Console && !hasDisplay(commandLine.environment)) {

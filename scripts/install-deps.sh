@@ -17,6 +17,7 @@ build_packages=(
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   qml6-module-qtwebengine qml6-module-qtwebchannel qml6-module-qtquick-dialogs
   qml6-module-qt-labs-settings qml6-module-qtcore qt6-svg-dev
+  qml6-module-qtcharts
   libphonenumber-dev libicu-dev libsodium-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice

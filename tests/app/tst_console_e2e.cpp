@@ -36,7 +36,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
-#include <QGuiApplication>
+#include <QApplication>
 #include <QJSEngine>
 #include <QQmlApplicationEngine>
 #include <QQmlEngineExtensionPlugin>
@@ -608,7 +608,7 @@ int main(int argc, char *argv[])
     qputenv("QTWEBENGINE_CHROMIUM_FLAGS", flags + " --use-fake-device-for-media-stream");
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QtWebEngineQuick::initialize();
-    QGuiApplication app(argc, argv);
+    QApplication app(argc, argv); // as the console: Qt Charts and the tray need it
     tst_ConsoleE2E test;
     return QTest::qExec(&test, argc, argv);
 }
