@@ -1,9 +1,11 @@
 import QtQuick
 import QtQuick.Controls.Basic
 import QtQuick.Layouts
+import QtCharts
 import Switchboard.Gui
 
-// The spec's operational metrics, refreshed every two seconds while shown, and a chart of
+// The spec's operational metrics, refreshed every two seconds while shown, and Qt Charts of the
+// calls over today, 7 or 30 days (per hour or day by outcome, average duration, quality) and of
 // active sessions over the last two minutes.
 Page {
     id: page
@@ -17,6 +19,45 @@ Page {
         id: stats
         client: page.api
         running: page.active
+        onUpdated: page.plotActiveSessions()
+    }
+
+    CallActivityChart {
+        id: activity
+        client: page.api
+        running: page.active
+        range: [CallActivityChart.Today, CallActivityChart.Week, CallActivityChart.Month][rangeTabs.currentIndex]
+    }
+
+    /// A count axis's top: whole ticks (four intervals), at least 4.
+    function countAxisMax(largest) {
+        return Math.max(4, Math.ceil(largest / 4) * 4)
+    }
+
+    function plotActiveSessions() {
+        const history = stats.activeHistory
+        sessionsLine.clear()
+        for (let i = 0; i < history.length; ++i)
+            sessionsLine.append(-(history.length - 1 - i) * stats.intervalMs / 1000, history[i])
+    }
+
+    component CategoryAxis: BarCategoryAxis {
+        labelsColor: Theme.textMuted
+        labelsFont.pixelSize: Theme.fontSmall
+        gridVisible: false
+        color: Theme.border
+    }
+
+    component CountAxis: ValueAxis {
+        min: 0
+        tickCount: 5
+        labelFormat: "%.0f"
+        labelsColor: Theme.textMuted
+        labelsFont.pixelSize: Theme.fontSmall
+        titleFont.pixelSize: Theme.fontSmall
+        titleBrush: Theme.textMuted
+        gridLineColor: Theme.surfaceAlt
+        color: Theme.border
     }
 
     component Card: Rectangle {
@@ -69,70 +110,102 @@ Page {
             Figure { title: qsTr("Active sessions"); value: stats.activeSessions.toLocaleString(Qt.locale(), "f", 0) }
         }
 
-        // A bar per sample (every two seconds) over a baseline; the scale follows the largest value
-        // shown, labelled on the left, with the time span under the bars.
-        Card {
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacingLarge
+            Label {
+                text: activity.teamWide ? qsTr("The team's calls") : qsTr("Your calls")
+                font.pixelSize: Theme.fontTitle
+                font.bold: true
+                color: Theme.text
+            }
+            TabBar {
+                id: rangeTabs
+                objectName: "dashboardRange"
+                background: Item {}
+                PaneTab { text: qsTr("Today") }
+                PaneTab { text: qsTr("7 days") }
+                PaneTab { text: qsTr("30 days") }
+            }
+            Item { Layout.fillWidth: true }
+            Label {
+                visible: !activity.available && activity.errorText !== ""
+                text: activity.errorText
+                color: Theme.negative
+            }
+        }
+
+        GridLayout {
+            columns: 2
+            columnSpacing: Theme.spacingLarge
+            rowSpacing: Theme.spacingLarge
             Layout.fillWidth: true
             Layout.fillHeight: true
 
-            ColumnLayout {
-                anchors.fill: parent
-                anchors.margins: Theme.spacingLarge
-                spacing: Theme.spacing
-
-                Label { text: qsTr("Active sessions, last two minutes"); font.bold: true; color: Theme.text }
-
-                RowLayout {
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
-                    spacing: Theme.spacing
-
-                    // The value axis: the peak at the top, zero at the baseline.
-                    Item {
-                        Layout.fillHeight: true
-                        implicitWidth: peakLabel.implicitWidth
-                        Label { id: peakLabel; anchors.top: parent.top; anchors.right: parent.right
-                                text: bars.peak.toLocaleString(Qt.locale(), "f", 0); color: Theme.textMuted }
-                        Label { anchors.bottom: parent.bottom; anchors.right: parent.right; text: "0"; color: Theme.textMuted }
-                    }
-
-                    Item {
-                        Layout.fillWidth: true
-                        Layout.fillHeight: true
-                        // Top gridline at the peak and the baseline at zero.
-                        Rectangle { width: parent.width; height: 1; anchors.top: parent.top; anchors.topMargin: peakLabel.height / 2; color: Theme.surfaceAlt }
-                        Rectangle { width: parent.width; height: 1; anchors.bottom: parent.bottom; color: Theme.border }
-                        // The newest sample at the right edge ("now"); older ones to its left.
-                        Row {
-                            id: bars
-                            readonly property real slot: parent.width / stats.historyLength
-                            anchors.top: parent.top
-                            anchors.bottom: parent.bottom
-                            anchors.right: parent.right
-                            anchors.topMargin: peakLabel.height / 2
-                            spacing: 2
-                            readonly property real peak: Math.max(1, ...stats.activeHistory)
-                            Repeater {
-                                model: stats.activeHistory
-                                Rectangle {
-                                    required property var modelData
-                                    width: bars.slot - bars.spacing
-                                    height: modelData > 0 ? bars.height * modelData / bars.peak : 0
-                                    anchors.bottom: parent.bottom
-                                    radius: 2
-                                    color: Theme.accent
-                                }
-                            }
-                        }
-                    }
+            ChartCard {
+                objectName: "callsChart"
+                title: activity.range === CallActivityChart.Today ? qsTr("Calls per hour") : qsTr("Calls per day")
+                StackedBarSeries {
+                    axisX: CategoryAxis { categories: activity.labels }
+                    axisY: CountAxis { max: page.countAxisMax(activity.maxCalls) }
+                    barWidth: 0.7
+                    BarSet { label: qsTr("Completed"); values: activity.completed; color: Theme.positive; borderColor: Theme.positive }
+                    BarSet { label: qsTr("Failed"); values: activity.failed; color: Theme.negative; borderColor: Theme.negative }
+                    BarSet { label: qsTr("Canceled"); values: activity.canceled; color: Theme.textMuted; borderColor: Theme.textMuted }
+                    BarSet { label: qsTr("In progress"); values: activity.live; color: Theme.accent; borderColor: Theme.accent }
                 }
+            }
 
-                RowLayout {
-                    Layout.fillWidth: true
-                    Layout.leftMargin: peakLabel.implicitWidth + Theme.spacing
-                    Label { text: qsTr("2 min ago"); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
-                    Item { Layout.fillWidth: true }
-                    Label { text: qsTr("now"); color: Theme.textMuted; font.pixelSize: Theme.fontSmall }
+            ChartCard {
+                objectName: "durationChart"
+                title: qsTr("Average duration of completed calls")
+                BarSeries {
+                    axisX: CategoryAxis { categories: activity.labels }
+                    axisY: CountAxis {
+                        max: page.countAxisMax(activity.maxAverageDuration)
+                        titleText: qsTr("seconds")
+                    }
+                    barWidth: 0.7
+                    BarSet { label: qsTr("Average duration"); values: activity.averageDuration; color: Theme.accent; borderColor: Theme.accent }
+                }
+            }
+
+            ChartCard {
+                objectName: "qualityChart"
+                title: qsTr("Call quality (MOS) of the calls shown")
+                BarSeries {
+                    axisX: CategoryAxis { categories: activity.qualityLabels }
+                    axisY: CountAxis { max: page.countAxisMax(activity.maxQuality) }
+                    barWidth: 0.6
+                    BarSet { label: qsTr("Calls"); values: activity.quality; color: Theme.accent; borderColor: Theme.accent }
+                }
+            }
+
+            ChartCard {
+                id: sessionsCard
+                objectName: "sessionsChart"
+                title: qsTr("Active sessions, last two minutes")
+                // One point per sample (every intervalMs); the newest at 0 s, "now".
+                AreaSeries {
+                    name: qsTr("Active sessions")
+                    color: Theme.accentSoft
+                    borderColor: Theme.accent
+                    borderWidth: 2
+                    axisX: ValueAxis {
+                        min: -(stats.historyLength - 1) * stats.intervalMs / 1000
+                        max: 0
+                        tickCount: 5
+                        labelFormat: "%.0f"
+                        titleText: qsTr("seconds from now")
+                        labelsColor: Theme.textMuted
+                        labelsFont.pixelSize: Theme.fontSmall
+                        titleFont.pixelSize: Theme.fontSmall
+                        titleBrush: Theme.textMuted
+                        gridLineColor: Theme.surfaceAlt
+                        color: Theme.border
+                    }
+                    axisY: CountAxis { max: page.countAxisMax(Math.max(0, ...stats.activeHistory)) }
+                    upperSeries: LineSeries { id: sessionsLine }
                 }
             }
         }

@@ -59,6 +59,25 @@ struct CallStatistics
     double averageDurationSeconds = 0;
 };
 
+/// Calls of one UTC hour in one status and quality band (see callactivity.h), as counted in the
+/// database while calls change.
+struct CallHourCount
+{
+    QDateTime hour; ///< the hour's start, UTC
+    CallStatus status = CallStatus::Initiated;
+    QString quality; ///< a band of the call's MOS; empty while the call has none
+    qint64 calls = 0;
+    qint64 durationSeconds = 0;
+};
+
+/// The hours [from, to) of one operator's calls, or of everyone's when `userId` is empty.
+struct CallHoursQuery
+{
+    QString userId;
+    QDateTime from; ///< whole UTC hours
+    QDateTime to;
+};
+
 class UserRepository
 {
 public:
@@ -114,6 +133,8 @@ public:
     /// Records that this instance's live calls are still alive at `now`.
     virtual Status heartbeat(const QString &instanceId, const QDateTime &now) = 0;
     virtual Result<CallStatistics> statistics() = 0;
+    /// The counts of each hour in the range that had calls (from the counts the triggers keep).
+    virtual Result<QList<CallHourCount>> countsByHour(const CallHoursQuery &query) = 0;
     /// The live calls of the whole team and the calls `userId` placed since `since`, for the
     /// calling policy's limits (read in the same transaction as the call's insert).
     virtual Result<CallLoad> load(const QString &userId, const QDateTime &since) = 0;

@@ -6,6 +6,7 @@ void addRoutes(ApiServer &server, const ApiServices &services)
 {
     addAuthRoutes(server, services.auth);
     addCallRoutes(server, services.calls, services.initiateOnce);
+    addActivityRoutes(server, services.activity);
     addKeyRoutes(server, services.keys);
     addContactRoutes(server, services.contacts);
     addPolicyRoutes(server, services.policy);

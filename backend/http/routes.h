@@ -8,6 +8,7 @@ namespace Switchboard {
 
 class ApiKeyService;
 class ApiServer;
+class CallActivityService;
 class AuthService;
 class CallService;
 class InitiateOnce;
@@ -21,6 +22,7 @@ struct ApiServices
 {
     AuthService &auth;
     CallService &calls;
+    CallActivityService &activity;
     InitiateOnce &initiateOnce; ///< initiate, once per Idempotency-Key
     ApiKeyService &keys;
     ContactService &contacts;
@@ -37,6 +39,8 @@ struct ApiServices
 /// The route groups of the REST API; each registers its routes on the server's router.
 void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiateOnce);
+/// The dashboard's calls per hour by status, durations and quality.
+void addActivityRoutes(ApiServer &server, CallActivityService &activity);
 /// The operator's API keys: create (secret shown once), list, revoke.
 void addKeyRoutes(ApiServer &server, ApiKeyService &keys);
 /// The operator's address book: CRUD, import (CSV, vCard) and export.

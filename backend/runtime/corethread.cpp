@@ -2,6 +2,7 @@
 
 #include "auth/apikeyservice.h"
 #include "auth/authservice.h"
+#include "calls/callactivity.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
 #include "calls/policyservice.h"
@@ -56,6 +57,7 @@ void CoreThread::build(Completion<Done> ready)
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_calls, m_repositories.idempotency, m_writes, m_clock);
     m_contacts = std::make_unique<ContactService>(m_repositories.contacts, m_writes, m_clock);
     m_policy = std::make_unique<PolicyService>(m_repositories.policy, m_repositories.audit, m_writes, m_clock);
+    m_activity = std::make_unique<CallActivityService>(m_repositories.calls);
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
@@ -70,6 +72,7 @@ void CoreThread::teardown()
 {
     m_purgeTimer.reset();
     m_initiateOnce.reset();
+    m_activity.reset();
     m_policy.reset();
     m_contacts.reset();
     m_calls.reset();

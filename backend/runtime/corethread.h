@@ -18,6 +18,7 @@ class IdempotencyRepository;
 class InitiateOnce;
 class PolicyRepository;
 class PolicyService;
+class CallActivityService;
 class Clock;
 class JwtCodec;
 class RateLimitRepository;
@@ -62,6 +63,7 @@ public:
     InitiateOnce &initiateOnce() { return *m_initiateOnce; }
     ContactService &contacts() { return *m_contacts; }
     PolicyService &policy() { return *m_policy; }
+    CallActivityService &activity() { return *m_activity; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -83,6 +85,7 @@ private:
     std::unique_ptr<InitiateOnce> m_initiateOnce;
     std::unique_ptr<ContactService> m_contacts;
     std::unique_ptr<PolicyService> m_policy;
+    std::unique_ptr<CallActivityService> m_activity;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

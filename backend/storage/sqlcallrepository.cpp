@@ -314,6 +314,32 @@ Result<CallStatistics> SqlCallRepository::statistics()
     return statistics;
 }
 
+Result<QList<CallHourCount>> SqlCallRepository::countsByHour(const CallHoursQuery &query)
+{
+    // call_hours.hour is start_time's first 13 characters ("2026-12-06T09"), so hours compare as text.
+    const auto hourKey = [](const QDateTime &time) { return formatUtc(time).first(13); };
+    QString sql = u"SELECT hour, status, quality, SUM(calls), SUM(duration_seconds) FROM call_hours "
+                  "WHERE hour >= ? AND hour < ?"_s;
+    QVariantList values{hourKey(query.from), hourKey(query.to)};
+    if (!query.userId.isEmpty()) {
+        sql += u" AND user_id = ?"_s;
+        values.append(query.userId);
+    }
+    sql += u" GROUP BY hour, status, quality HAVING SUM(calls) > 0 ORDER BY hour"_s;
+    Result<QList<QSqlRecord>> rows = m_database.select(sql, values);
+    if (!rows)
+        return rows.error();
+    QList<CallHourCount> counts;
+    for (const QSqlRecord &row : rows.value()) {
+        const std::optional<CallStatus> status = callStatusFromString(row.value(1).toString());
+        const QDateTime hour = parseUtc(row.value(0).toString() + u":00:00.000Z"_s);
+        if (!status || !hour.isValid())
+            continue; // a row written by a newer version: not one this one can show
+        counts.append({hour, *status, row.value(2).toString(), row.value(3).toLongLong(), row.value(4).toLongLong()});
+    }
+    return counts;
+}
+
 Result<CallLoad> SqlCallRepository::load(const QString &userId, const QDateTime &since)
 {
     Result<QList<QSqlRecord>> live = m_database.select(

@@ -26,6 +26,7 @@
 // server's origin): Chromium runs with --use-fake-device-for-media-stream (a synthetic device),
 // never --use-fake-ui-for-media-stream, which would bypass that handler.
 
+#include "callactivitychart.h"
 #include "dashboardstats.h"
 #include "historymodel.h"
 #include "httpclient.h"
@@ -416,6 +417,17 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QVERIFY(stats);
     QTRY_VERIFY(stats->running());
     QTRY_COMPARE_WITH_TIMEOUT(stats->activeSessions(), 1.0, 10000);
+    // The charts of today's calls: this one is in its hour's "in progress" bar.
+    auto *activity = m_window->findChild<Switchboard::Gui::CallActivityChart *>();
+    QVERIFY(activity);
+    QTRY_VERIFY(activity->available());
+    const auto inProgress = [activity] {
+        int calls = 0;
+        for (const QVariant &count : activity->live())
+            calls += count.toInt();
+        return calls;
+    };
+    QTRY_COMPARE(inProgress(), 1);
     screenshot(u"dashboard"_s);
     // Ctrl+5: Settings, with the language and the theme switches.
     QTest::keyClick(m_window, Qt::Key_5, Qt::ControlModifier);

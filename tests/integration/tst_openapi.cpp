@@ -4,6 +4,7 @@
 #include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "auth/jwtcodec.h"
+#include "calls/callactivity.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
 #include "contacts/contactservice.h"
@@ -113,6 +114,7 @@ private:
     std::unique_ptr<ContactService> m_contactService;
     std::unique_ptr<SqlPolicyRepository> m_policies;
     std::unique_ptr<PolicyService> m_policyService;
+    std::unique_ptr<CallActivityService> m_activity;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -157,12 +159,13 @@ void tst_OpenApi::initTestCase()
     m_contactService = std::make_unique<ContactService>(*m_contacts, *m_writer, m_clock);
     m_policies = std::make_unique<SqlPolicyRepository>(*m_db);
     m_policyService = std::make_unique<PolicyService>(*m_policies, *m_audit, *m_writer, m_clock);
+    m_activity = std::make_unique<CallActivityService>(*m_calls);
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
     m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
     m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_db);
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_callService, *m_idempotency, *m_writer, m_clock);
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_initiateOnce, *m_keys, *m_contactService, *m_policyService, nullptr,
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_activity, *m_initiateOnce, *m_keys, *m_contactService, *m_policyService, nullptr,
                                      [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }

@@ -111,6 +111,7 @@ private Q_SLOTS:
     void orphansAndHeartbeat();
     void statisticsOfAnEmptyDatabase();
     void statistics();
+    void countsByHour_keptAsCallsChange();
 
     // tokens and rate limits
     void revokedTokens();
@@ -776,6 +777,59 @@ void tst_Storage::statistics()
     QCOMPARE(stats->providerFailures, 3);
     QCOMPARE(stats->live, 3);
     QCOMPARE(stats->averageDurationSeconds, 181.0 / 3.0);
+}
+
+void tst_Storage::countsByHour_keptAsCallsChange()
+{
+    const QString user = addUser();
+    const QString other = addUser();
+    auto add = [this](const QString &userId, CallStatus status, const QDateTime &start, int duration,
+                      std::optional<double> mos = {}) {
+        Call call = makeCall(userId, status, start);
+        call.durationSeconds = duration;
+        if (mos)
+            call.quality = CallQuality{.mos = *mos};
+        return m_calls->create(call).ok() ? call : Call{};
+    };
+    const QDateTime nine = kT0.addSecs(-3600);
+    QVERIFY(!add(user, CallStatus::Completed, nine.addSecs(59 * 60 + 59), 30, 4.4).id.isEmpty()); // 09:59:59 → 09
+    QVERIFY(!add(user, CallStatus::Completed, kT0, 90, 4.0).id.isEmpty()); // exactly 10:00 → 10
+    QVERIFY(!add(user, CallStatus::Failed, kT0.addSecs(60), 0).id.isEmpty());
+    QVERIFY(!add(other, CallStatus::Completed, kT0.addSecs(120), 10, 3.0).id.isEmpty());
+    Call live = add(user, CallStatus::Active, kT0.addSecs(1800), 0);
+    QVERIFY(!live.id.isEmpty());
+    QVERIFY(!add(user, CallStatus::Completed, kT0.addSecs(2 * 3600), 5, 3.5).id.isEmpty()); // outside [9, 11)
+
+    // The live call ends: its hour moves it from active to completed, with its quality.
+    Call ended = live;
+    ended.status = CallStatus::Completed;
+    ended.durationSeconds = 40;
+    ended.quality = CallQuality{.mos = 3.7};
+    QCOMPARE(m_calls->update(ended, CallStatus::Active).value(), true);
+
+    auto summary = [](const QList<CallHourCount> &counts) {
+        QStringList lines;
+        for (const CallHourCount &count : counts)
+            lines << u"%1 %2 %3 %4 %5"_s.arg(count.hour.toString(u"HH"_s), toString(count.status), count.quality)
+                         .arg(count.calls)
+                         .arg(count.durationSeconds);
+        lines.sort();
+        return lines;
+    };
+    const Result<QList<CallHourCount>> mine = m_calls->countsByHour({user, nine, kT0.addSecs(3600)});
+    QVERIFY(mine.ok());
+    QCOMPARE(summary(mine.value()), (QStringList{u"09 completed excellent 1 30"_s, u"10 completed fair 1 40"_s,
+                                                 u"10 completed good 1 90"_s, u"10 failed  1 0"_s}));
+    const Result<QList<CallHourCount>> team = m_calls->countsByHour({{}, kT0, kT0.addSecs(3600)});
+    QVERIFY(team.ok());
+    QCOMPARE(summary(team.value()), (QStringList{u"10 completed fair 1 40"_s, u"10 completed good 1 90"_s,
+                                                 u"10 completed poor 1 10"_s, u"10 failed  1 0"_s}));
+
+    // Rows written by someone else (a restore, another version) are counted too, and removed again.
+    QCOMPARE(m_database->modify(u"DELETE FROM calls WHERE user_id = ?"_s, {other}).value(), 1);
+    const Result<QList<CallHourCount>> afterDelete = m_calls->countsByHour({{}, kT0, kT0.addSecs(3600)});
+    QCOMPARE(summary(afterDelete.value()), (QStringList{u"10 completed fair 1 40"_s, u"10 completed good 1 90"_s,
+                                                        u"10 failed  1 0"_s}));
 }
 
 // --- tokens and rate limits -----------------------------------------------------------------
