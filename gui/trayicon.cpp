@@ -72,17 +72,17 @@ TrayIcon::TrayIcon(QObject *parent)
         updateLook();
     });
     connect(&m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
-        // The context menu has its own "Show"; a right click only opens it.
-        if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
+        // A click (a double click starts with one); the context menu has its own "Show".
+        if (reason == QSystemTrayIcon::Trigger)
             Q_EMIT showRequested();
     });
     connect(&m_tray, &QSystemTrayIcon::messageClicked, this, &TrayIcon::showRequested);
-    // Shown only where a tray can hold it: elsewhere QSystemTrayIcon would only warn.
+    // Shown only where a tray can hold it: elsewhere there is nothing to show it in.
     if (m_available)
         m_tray.show();
 }
 
-// QSystemTrayIcon keeps a plain pointer to the menu: it goes first.
+// QSystemTrayIcon keeps a plain pointer to the menu, which (declared after it) is destroyed first.
 TrayIcon::~TrayIcon()
 {
     m_tray.setContextMenu(nullptr);
@@ -150,7 +150,7 @@ void TrayIcon::notify(const QString &title, const QString &message)
 {
     if (!m_available)
         return;
-    m_tray.showMessage(title, message, stateIcon(m_inCall));
+    m_tray.showMessage(title, message, m_tray.icon());
 }
 
 bool TrayIcon::endedUnseen(const QDateTime &endedAt) const
