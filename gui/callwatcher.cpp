@@ -1,6 +1,7 @@
 #include "callwatcher.h"
 
 #include "calls/phonenumbers.h"
+#include "core/timeformat.h"
 
 #include <QJsonArray>
 
@@ -37,7 +38,7 @@ void CallWatcher::setActive(bool active)
         return;
     active ? m_timer.start() : m_timer.stop();
     if (!active)
-        m_liveCallId.clear();
+        setLiveCallId({});
     Q_EMIT activeChanged();
 }
 
@@ -47,6 +48,14 @@ void CallWatcher::setIntervalMs(int intervalMs)
         return;
     m_timer.setInterval(intervalMs);
     Q_EMIT intervalMsChanged();
+}
+
+void CallWatcher::setLiveCallId(const QString &callId)
+{
+    const bool wasInCall = inCall();
+    m_liveCallId = callId;
+    if (inCall() != wasInCall)
+        Q_EMIT inCallChanged();
 }
 
 void CallWatcher::check()
@@ -61,21 +70,19 @@ void CallWatcher::check()
         m_asking = false;
         if (!reply.ok()) {
             if (reply.status == 404 || reply.status == 403)
-                m_liveCallId.clear();
+                setLiveCallId({});
             return;
         }
         const QJsonObject call = watched.isEmpty() ? reply.json.value(u"calls"_s).toArray().first().toObject() : reply.json;
         const QString status = call.value(u"status"_s).toString();
-        if (isLive(status)) {
-            m_liveCallId = call.value(u"call_id"_s).toString();
-            return;
-        }
+        if (isLive(status))
+            return setLiveCallId(call.value(u"call_id"_s).toString());
         if (watched.isEmpty())
             return;
-        m_liveCallId.clear();
+        setLiveCallId({});
         const QString name = call.value(u"contact_name"_s).toString();
         Q_EMIT callEnded(watched, name.isEmpty() ? PhoneNumbers::formatInternational(call.value(u"phone_number"_s).toString()) : name,
-                         status);
+                         status, call.value(u"failure_reason"_s).toString(), parseUtc(call.value(u"end_time"_s).toString()));
     });
 }
 

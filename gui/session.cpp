@@ -113,7 +113,12 @@ void Session::setClient(ApiClient *client)
         disconnect(m_client, nullptr, this, nullptr);
     m_client = client;
     if (m_client)
-        connect(m_client, &ApiClient::unauthorized, this, [this] { end(u"session_expired"_s); });
+        connect(m_client, &ApiClient::unauthorized, this, [this] {
+            if (!loggedIn())
+                return; // a late 401 for a session already over
+            end(u"session_expired"_s);
+            Q_EMIT expired();
+        });
     Q_EMIT clientChanged();
 }
 

@@ -72,6 +72,9 @@ Q_SIGNALS:
     /// The revocation asked for by logOut() has ended: `revoked` is false when the server could
     /// not be told (noticeText then says so, while the operator is still on the login page).
     void logoutFinished(bool revoked, int attempts);
+    /// The server stopped accepting the token (it expired or was revoked elsewhere) and the session
+    /// has ended with the `session_expired` notice; not emitted when the operator logs out.
+    void expired();
 
 private:
     void authenticate(const QString &path, const QString &email, const QString &password);

@@ -14,6 +14,13 @@ Page {
     required property string apiUrl
     required property string databaseName
     required property string providerName
+    /// The window's tray icon, for the setting that keeps the console running in the tray.
+    required property TrayIcon tray
+    /// Whether the operator has a call live (as the CallWatcher last saw it), for the tray icon.
+    readonly property bool inCall: callWatcher.inCall
+
+    /// A call ended (CallWatcher::callEnded's values without the id), for the tray's notification.
+    signal callFinished(string party, string status, string failureReason, date endedAt)
 
     /// Shows the call page with `number` filled in (tel: links, redial from History).
     function dial(number) {
@@ -87,6 +94,7 @@ Page {
             SettingsPage {
                 api: page.api
                 session: page.session
+                tray: page.tray
             }
             // Not even made for an operator: its models would only be refused.
             Loader {
@@ -105,7 +113,10 @@ Page {
         id: callWatcher
         client: page.api
         active: true
-        onCallEnded: (callId, party) => wrapUp.openFor(callId, party, "", "", true)
+        onCallEnded: (callId, party, status, failureReason, endedAt) => {
+            wrapUp.openFor(callId, party, "", "", true)
+            page.callFinished(party, status, failureReason, endedAt)
+        }
     }
     HistoryModel {
         id: wrapUpWriter

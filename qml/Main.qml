@@ -54,8 +54,48 @@ ApplicationWindow {
             consoleLoader.item.dial(number)
         else if (number !== "")
             pendingNumber = number // filled in once the operator has logged in
+        bringToFront()
+    }
+
+    /// Shows the window again (hidden in the tray or minimised) and gives it the focus.
+    function bringToFront() {
+        if (window.visibility === Window.Minimized)
+            window.showNormal()
+        else
+            window.show()
         window.raise()
         window.requestActivate()
+    }
+
+    // Closing hides the window only where a tray icon can bring it back; otherwise it closes as ever.
+    onClosing: (close) => {
+        if (trayIcon.hideOnClose && trayIcon.available) {
+            close.accepted = false
+            window.hide()
+        }
+    }
+
+    TrayIcon {
+        id: trayIcon
+        window: window
+        inCall: consoleLoader.item ? consoleLoader.item.inCall : false
+        onShowRequested: window.bringToFront()
+    }
+
+    // Told on the desktop when the operator may not be looking: the call page and the login page
+    // say the same in the window.
+    Connections {
+        target: consoleLoader.item
+        function onCallFinished(party, status, failureReason, endedAt) {
+            trayIcon.notifyCallEnded(party, status, failureReason, endedAt)
+        }
+    }
+    Connections {
+        target: operatorSession
+        function onExpired() {
+            if (!window.active)
+                trayIcon.notify(qsTr("Switchboard"), operatorSession.noticeText)
+        }
     }
 
     ApiClient {
@@ -86,6 +126,7 @@ ApplicationWindow {
             apiUrl: window.apiUrl
             databaseName: window.databaseName
             providerName: window.providerName
+            tray: trayIcon
             Component.onCompleted: {
                 if (window.pendingNumber !== "")
                     dial(window.pendingNumber)

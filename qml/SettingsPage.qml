@@ -8,6 +8,7 @@ Page {
 
     required property ApiClient api
     required property Session session
+    required property TrayIcon tray
 
     background: Rectangle { color: Theme.background }
 
@@ -18,6 +19,7 @@ Page {
 
         Label { text: qsTr("Settings"); font.pixelSize: Theme.fontHeadline; color: Theme.text }
         GridLayout {
+            Layout.fillWidth: true // so that the caption below the switch wraps
             columns: 2
             columnSpacing: Theme.spacingLarge
             rowSpacing: Theme.spacing
@@ -25,6 +27,36 @@ Page {
             LanguageSwitch { objectName: "settingsLanguage" }
             Label { text: qsTr("Theme"); color: Theme.text }
             ThemeSwitch { objectName: "settingsTheme" }
+            Label {
+                Layout.alignment: Qt.AlignTop
+                Layout.preferredHeight: trayChoice.height // level with the switch, not with its caption
+                verticalAlignment: Text.AlignVCenter
+                text: qsTr("Window")
+                color: Theme.text
+            }
+            ColumnLayout {
+                Layout.fillWidth: true
+                spacing: 0
+                Switch {
+                    id: trayChoice
+                    objectName: "settingsHideOnClose"
+                    leftPadding: 0
+                    text: qsTr("Keep running in the tray when the window is closed")
+                    checked: page.tray.hideOnClose
+                    // Hidden with no tray, the window could not be brought back: the choice waits for one.
+                    enabled: page.tray.available
+                    palette.windowText: enabled ? Theme.text : Theme.textMuted
+                    onToggled: page.tray.hideOnClose = checked
+                }
+                Label {
+                    objectName: "settingsNoTray"
+                    Layout.fillWidth: true
+                    visible: !page.tray.available
+                    wrapMode: Text.Wrap
+                    text: qsTr("This desktop has no system tray: closing the window quits Switchboard.")
+                    color: Theme.textMuted
+                }
+            }
         }
         Label {
             text: qsTr("Logged in as %1").arg(page.session.email)

@@ -32,6 +32,7 @@
 #include "httpclient.h"
 #include "testbackend.h"
 #include "theme.h"
+#include "trayicon.h"
 
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
@@ -433,6 +434,15 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QTest::keyClick(m_window, Qt::Key_5, Qt::ControlModifier);
     QTRY_VERIFY(item("settingsTheme") && item("settingsTheme")->isVisible());
     QVERIFY(item("settingsLanguage")->isVisible());
+    // Xvfb has no system tray: the choice to keep running in it is shown, disabled, and says why.
+    QVERIFY(item("settingsHideOnClose")->isVisible());
+    QVERIFY(!item("settingsHideOnClose")->isEnabled());
+    QVERIFY(item("settingsNoTray")->isVisible());
+    auto *tray = m_window->findChild<Switchboard::Gui::TrayIcon *>();
+    QVERIFY(tray);
+    QVERIFY(!tray->available());
+    QCOMPARE(tray->window(), m_window); // it watches this window's focus
+    QTRY_VERIFY(tray->inCall()); // the call placed above is live
     screenshot(u"settings"_s);
     QTest::keyClick(m_window, Qt::Key_1, Qt::ControlModifier);
     QTRY_VERIFY(!stats->running());
@@ -467,6 +477,7 @@ void tst_ConsoleE2E::operator_registersCallsHangsUpAndFindsTheCall()
     QTRY_VERIFY_WITH_TIMEOUT((wrapUp = m_window->findChild<QObject *>(u"wrapUpDialog"_s)) != nullptr
                                  && wrapUp->property("opened").toBool(),
                              10000);
+    QVERIFY(!tray->inCall()); // the wrap-up and the tray learn of the end together
     QVERIFY(list->hasActiveFocus());
     click("wrapUpOutcome"); // its list opens
     for (int i = 0; i < 3; ++i)

@@ -239,10 +239,12 @@ void tst_Session::logOut_revokesTheToken()
     QTRY_VERIFY(m_session->loggedIn());
     const QString token = m_api->token();
 
+    QSignalSpy expired(m_session.get(), &Session::expired);
     m_session->logOut();
     QVERIFY(!m_session->loggedIn());
     QVERIFY(m_api->token().isEmpty());
     QCOMPARE(m_session->noticeText(), u"You have logged out."_s);
+    QCOMPARE(expired.size(), 0); // the operator's own doing: nothing to notify
 
     HttpClient client(m_backend->baseUrl());
     client.setToken(token);
@@ -359,10 +361,12 @@ void tst_Session::revokedToken_endsTheSessionWithANotice()
     QCOMPARE(elsewhere.post(u"/api/auth/logout"_s, {}).status, 204);
 
     QSignalSpy loggedIn(m_session.get(), &Session::loggedInChanged);
+    QSignalSpy expired(m_session.get(), &Session::expired);
     m_api->get(u"/api/calls/history"_s, this, [](const Switchboard::Gui::ApiReply &) {});
     QTRY_COMPARE(loggedIn.size(), 1);
     QVERIFY(!m_session->loggedIn());
     QCOMPARE(m_session->noticeText(), u"Your session has expired or was ended. Please log in again."_s);
+    QCOMPARE(expired.size(), 1); // what the tray notifies
 }
 
 void tst_Session::expiredToken_endsTheSessionWithANotice()
@@ -371,9 +375,11 @@ void tst_Session::expiredToken_endsTheSessionWithANotice()
     QTRY_VERIFY(m_session->loggedIn());
     QVERIFY(m_api->token().size() > 0);
     // JWT_TTL is 5 s. The operator does nothing: the session's own check finds the token expired.
+    QSignalSpy expired(m_session.get(), &Session::expired);
     m_session->setCheckIntervalMs(200);
     QTRY_VERIFY_WITH_TIMEOUT(!m_session->loggedIn(), 20000);
     QCOMPARE(m_session->noticeText(), u"Your session has expired or was ended. Please log in again."_s);
+    QCOMPARE(expired.size(), 1);
 }
 
 void tst_Session::activeOperator_keepsTheSession()
