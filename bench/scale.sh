@@ -5,8 +5,8 @@
 #      binary (wrk -t16 -c16, BENCH_DURATION s), and their ratio;
 #   2. a large database: one operator with BENCH_CALLS calls and 50 operators with BENCH_CALLS/50
 #      each (bench/fillcalls.py), then p99 latencies of one client: history page 1, page 2,500
-#      by number and by cursor, status=failed, a digits search, /metrics; and /system/health while
-#      two other clients read history.
+#      by number and by cursor, status=failed, a digits search, /metrics, the dashboard's 30 days
+#      (/api/stats/calls); and /system/health while two other clients read history.
 # Environment: BENCH_DURATION=6  BENCH_CALLS=1000000  BENCH_ENGINES="sqlite postgres"
 #              BENCH_SKIP_BUILD=1 (use build/release as it is)
 set -euo pipefail
@@ -117,7 +117,8 @@ PY
 )
     for what in "page1:/api/calls/history?limit=20" "page2500:/api/calls/history?page=2500&limit=20" \
         "cursor2500:/api/calls/history?limit=20&cursor=$cursor" "failed:/api/calls/history?status=failed&limit=20" \
-        "search:/api/calls/history?q=4915123&limit=20" "metrics:/metrics"; do
+        "search:/api/calls/history?q=4915123&limit=20" "metrics:/metrics" \
+        "stats30:/api/stats/calls?from=$(date -u -d '30 days ago' +%FT%TZ)&to=$(date -u +%FT%TZ)"; do
         key=${what%%:*}
         measure "GET ${what#*:} (1 client, 1M calls)" "$key-$engine.out" \
             wrk -t1 -c1 -d"${duration}s" --timeout 5s -s bench/get.lua "$base${what#*:}"
@@ -151,6 +152,7 @@ echo "| history page 2,500 by cursor, p99 ms | $(cell sqlite cursor2500) | $(cel
 echo "| status=failed, p99 ms | $(cell sqlite failed) | $(cell postgres failed) | ≤ 5 |"
 echo "| q=4915123, p99 ms | $(cell sqlite search) | $(cell postgres search) | ≤ 20 |"
 echo "| /metrics, p99 ms | $(cell sqlite metrics) | $(cell postgres metrics) | ≤ 2 |"
+echo "| the dashboard's 30 days (/api/stats/calls), p99 ms | $(cell sqlite stats30) | $(cell postgres stats30) | ≤ 5 |"
 echo "| /system/health p99 ms beside 2 history readers | $(cell sqlite busy) | $(cell postgres busy) | ≤ 5 |"
 echo "| (those readers' history req/s) | $(cell sqlite readers) | $(cell postgres readers) | |"
 echo

@@ -211,13 +211,4 @@ int CallActivityChart::maxQuality() const
     return largest(m_buckets.quality);
 }
 
-template<typename T>
-QVariantList CallActivityChart::toVariants(const QList<T> &values)
-{
-    QVariantList variants;
-    for (const T &value : values)
-        variants.append(value);
-    return variants;
-}
-
 } // namespace Switchboard::Gui

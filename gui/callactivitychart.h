@@ -93,7 +93,13 @@ Q_SIGNALS:
 
 private:
     template<typename T>
-    static QVariantList toVariants(const QList<T> &values);
+    static QVariantList toVariants(const QList<T> &values)
+    {
+        QVariantList variants;
+        for (const T &value : values)
+            variants.append(value);
+        return variants;
+    }
 
     QPointer<ApiClient> m_client;
     QTimer m_timer;

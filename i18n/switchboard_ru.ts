@@ -644,12 +644,68 @@
         <translation>Активные сеансы за последние две минуты</translation>
     </message>
     <message>
-        <source>2 min ago</source>
-        <translation>2 мин назад</translation>
+        <source>The team&apos;s calls</source>
+        <translation>Звонки команды</translation>
     </message>
     <message>
-        <source>now</source>
-        <translation>сейчас</translation>
+        <source>Your calls</source>
+        <translation>Ваши звонки</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 дней</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 дней</translation>
+    </message>
+    <message>
+        <source>Calls per hour</source>
+        <translation>Звонки по часам</translation>
+    </message>
+    <message>
+        <source>Calls per day</source>
+        <translation>Звонки по дням</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Завершённые</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Неудачные</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Отменённые</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Идут сейчас</translation>
+    </message>
+    <message>
+        <source>Average duration of completed calls</source>
+        <translation>Средняя длительность завершённых звонков</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>секунды</translation>
+    </message>
+    <message>
+        <source>Call quality (MOS) of the calls shown</source>
+        <translation>Качество связи (MOS) этих звонков</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <source>seconds ago</source>
+        <translation>секунд назад</translation>
     </message>
 </context>
 <context>
@@ -1200,6 +1256,18 @@
         <source>Theme</source>
         <translation>Тема</translation>
     </message>
+    <message>
+        <source>Window</source>
+        <translation>Окно</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>Оставаться в трее при закрытии окна</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray: closing the window quits Switchboard.</source>
+        <translation>На этом рабочем столе нет системного трея: закрытие окна завершает Switchboard.</translation>
+    </message>
 </context>
 <context>
     <name>StatusLine</name>
@@ -1221,10 +1289,64 @@
     </message>
 </context>
 <context>
+    <name>Switchboard::Gui::CallActivityChart</name>
+    <message>
+        <source>Excellent</source>
+        <translation>Отличное</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>Хорошее</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>Среднее</translation>
+    </message>
+    <message>
+        <source>Poor</source>
+        <translation>Плохое</translation>
+    </message>
+    <message>
+        <source>Bad</source>
+        <translation>Очень плохое</translation>
+    </message>
+</context>
+<context>
     <name>Switchboard::Gui::ContactsModel</name>
     <message>
         <source>line %1: %2</source>
         <translation>строка %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Switchboard::Gui::TrayIcon</name>
+    <message>
+        <source>Show Switchboard</source>
+        <translation>Показать Switchboard</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Свободен</translation>
+    </message>
+    <message>
+        <source>Switchboard — %1</source>
+        <translation>Switchboard — %1</translation>
+    </message>
+    <message>
+        <source>Call failed</source>
+        <translation>Звонок не удался</translation>
+    </message>
+    <message>
+        <source>Call ended</source>
+        <translation>Звонок завершён</translation>
+    </message>
+    <message>
+        <source>The call with %1 has ended.</source>
+        <translation>Звонок с %1 завершён.</translation>
     </message>
 </context>
 <context>

@@ -38,7 +38,7 @@ Page {
         const history = stats.activeHistory
         sessionsLine.clear()
         for (let i = 0; i < history.length; ++i)
-            sessionsLine.append(-(history.length - 1 - i) * stats.intervalMs / 1000, history[i])
+            sessionsLine.append((history.length - 1 - i) * stats.intervalMs / 1000, history[i])
     }
 
     component CategoryAxis: BarCategoryAxis {
@@ -185,18 +185,19 @@ Page {
                 id: sessionsCard
                 objectName: "sessionsChart"
                 title: qsTr("Active sessions, last two minutes")
-                // One point per sample (every intervalMs); the newest at 0 s, "now".
+                // One point per sample (every intervalMs), placed by its age: now (0 s) at the right.
                 AreaSeries {
                     name: qsTr("Active sessions")
                     color: Theme.accentSoft
                     borderColor: Theme.accent
                     borderWidth: 2
                     axisX: ValueAxis {
-                        min: -(stats.historyLength - 1) * stats.intervalMs / 1000
-                        max: 0
+                        min: 0
+                        max: (stats.historyLength - 1) * stats.intervalMs / 1000
+                        reverse: true
                         tickCount: 5
                         labelFormat: "%.0f"
-                        titleText: qsTr("seconds from now")
+                        titleText: qsTr("seconds ago")
                         labelsColor: Theme.textMuted
                         labelsFont.pixelSize: Theme.fontSmall
                         titleFont.pixelSize: Theme.fontSmall

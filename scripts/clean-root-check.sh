@@ -9,7 +9,9 @@
 # run:  scripts/run.sh --self-test, then scripts/run.sh --headless answering /system/health.
 # Prints each command's outcome and time; exits non-zero if one failed. The root is made anew in
 # CLEAN_ROOT (default /var/tmp/switchboard-clean-root) and removed afterwards unless KEEP_ROOT=1.
-# DEBIAN_MIRROR overrides the mirror (default: the first one this machine's apt uses).
+# DEBIAN_MIRROR and DEBIAN_SECURITY_MIRROR override the mirrors (default: the first ones this
+# machine's apt uses). The root's apt sources are those of a Debian 12 installation: bookworm,
+# bookworm-updates and bookworm-security. docs/CLEAN-ROOT.md says how to read a failure.
 #
 # This machine's own setup, not the project's: certificate authorities that this machine needs to
 # reach the package registries (/usr/local/share/ca-certificates/*.crt) are copied into the root,
@@ -25,6 +27,9 @@ root=${CLEAN_ROOT:-/var/tmp/switchboard-clean-root}
 mirror=${DEBIAN_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
   grep -oE '^(URIs:|deb) +https?://[^ ]+/debian/?$' | head -n1 | awk '{print $2}' || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
+security_mirror=${DEBIAN_SECURITY_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
+  grep -oE '^(URIs:|deb) +https?://[^ ]+/debian-security/?$' | head -n1 | awk '{print $2}' || true)}
+security_mirror=${security_mirror:-http://deb.debian.org/debian-security}
 repo=$PWD
 
 unmount_all() {
@@ -46,6 +51,15 @@ start=$(date +%s)
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
   { tail -n 20 "$root.debootstrap.log"; exit 1; }
 echo "   done in $(($(date +%s) - start)) s"
+# debootstrap writes the release alone; Debian's installer also adds the point-release updates
+# and the security archive, and a fresh machine installs from all three. Without them the root
+# would test months-old packages (gst-plugins-bad 1.22.0-4+deb12u7 accepts an SDP answer with no
+# DTLS fingerprint, which the security update refuses).
+cat >"$root/etc/apt/sources.list" <<SOURCES
+deb $mirror bookworm main
+deb $mirror bookworm-updates main
+deb $security_mirror bookworm-security main
+SOURCES
 
 mkdir -p "$root/usr/local/share/ca-certificates"
 cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true

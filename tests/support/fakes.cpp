@@ -3,6 +3,9 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <tuple>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace Fakes {
 
@@ -262,6 +265,29 @@ Result<CallLoad> CallRepository::load(const QString &userId, const QDateTime &si
         load.placedByOperator += call.userId == userId && call.startTime >= since ? 1 : 0;
     }
     return load;
+}
+
+Result<QList<CallHourCount>> CallRepository::countsByHour(const CallHoursQuery &query)
+{
+    if (failWith)
+        return *failWith;
+    // The bands of migration 016's call_quality_band, best first.
+    const auto band = [](const std::optional<CallQuality> &quality) -> QString {
+        if (!quality)
+            return {};
+        const double mos = quality->mos;
+        return mos >= 4.3 ? u"excellent"_s : mos >= 4.0 ? u"good"_s : mos >= 3.6 ? u"fair"_s : mos >= 3.1 ? u"poor"_s : u"bad"_s;
+    };
+    QMap<std::tuple<QDateTime, int, QString>, CallHourCount> counts;
+    for (const Call &call : calls) {
+        const QDateTime utc = call.startTime.toUTC();
+        const QDateTime hour(utc.date(), QTime(utc.time().hour(), 0), Qt::UTC);
+        if ((!query.userId.isEmpty() && call.userId != query.userId) || hour < query.from || hour >= query.to)
+            continue;
+        CallHourCount &count = counts[{hour, int(call.status), band(call.quality)}];
+        count = {hour, call.status, band(call.quality), count.calls + 1, count.durationSeconds + call.durationSeconds};
+    }
+    return counts.values();
 }
 
 Result<CallStatistics> CallRepository::statistics()

@@ -81,6 +81,7 @@ public:
     Result<QList<Call>> orphans(const QString &instanceId, const QDateTime &staleBefore) override;
     Status heartbeat(const QString &instanceId, const QDateTime &now) override;
     Result<CallStatistics> statistics() override;
+    Result<QList<CallHourCount>> countsByHour(const CallHoursQuery &query) override;
     Result<CallLoad> load(const QString &userId, const QDateTime &since) override;
 
     QList<Call> calls;

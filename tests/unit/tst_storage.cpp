@@ -795,7 +795,7 @@ void tst_Storage::countsByHour_keptAsCallsChange()
     QVERIFY(!add(user, CallStatus::Completed, nine.addSecs(59 * 60 + 59), 30, 4.4).id.isEmpty()); // 09:59:59 → 09
     QVERIFY(!add(user, CallStatus::Completed, kT0, 90, 4.0).id.isEmpty()); // exactly 10:00 → 10
     QVERIFY(!add(user, CallStatus::Failed, kT0.addSecs(60), 0).id.isEmpty());
-    QVERIFY(!add(other, CallStatus::Completed, kT0.addSecs(120), 10, 3.0).id.isEmpty());
+    QVERIFY(!add(other, CallStatus::Completed, kT0.addSecs(120), 10, 3.0).id.isEmpty()); // bad: below 3.1
     Call live = add(user, CallStatus::Active, kT0.addSecs(1800), 0);
     QVERIFY(!live.id.isEmpty());
     QVERIFY(!add(user, CallStatus::Completed, kT0.addSecs(2 * 3600), 5, 3.5).id.isEmpty()); // outside [9, 11)
@@ -822,8 +822,8 @@ void tst_Storage::countsByHour_keptAsCallsChange()
                                                  u"10 completed good 1 90"_s, u"10 failed  1 0"_s}));
     const Result<QList<CallHourCount>> team = m_calls->countsByHour({{}, kT0, kT0.addSecs(3600)});
     QVERIFY(team.ok());
-    QCOMPARE(summary(team.value()), (QStringList{u"10 completed fair 1 40"_s, u"10 completed good 1 90"_s,
-                                                 u"10 completed poor 1 10"_s, u"10 failed  1 0"_s}));
+    QCOMPARE(summary(team.value()), (QStringList{u"10 completed bad 1 10"_s, u"10 completed fair 1 40"_s,
+                                                 u"10 completed good 1 90"_s, u"10 failed  1 0"_s}));
 
     // Rows written by someone else (a restore, another version) are counted too, and removed again.
     QCOMPARE(m_database->modify(u"DELETE FROM calls WHERE user_id = ?"_s, {other}).value(), 1);

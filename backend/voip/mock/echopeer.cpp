@@ -14,6 +14,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include <atomic>
+#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -391,13 +392,12 @@ void EchoPeer::setAnswer(const QString &sdp, std::function<void(Status)> done)
     GstSDPMessage *message = parseSdpAnswer(sdp);
     if (!message)
         return done(Error::validation(u"sdp_answer is not a valid SDP description"_s));
-    GstWebRTCSessionDescription *answer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
     m_state = State::Connecting;
 
-    // webrtcbin reports a bad answer only through this promise: check it, or a rejected answer
-    // would look exactly like media that never connects.
+    // webrtcbin reports a bad answer only through a promise: check it, or a rejected answer would
+    // look exactly like media that never connects. Its verdict reaches `done` on this thread.
     auto bridge = m_bridge;
-    auto *reply = new std::function<void(QString)>([bridge, done = std::move(done)](const QString &error) {
+    auto reply = std::make_unique<std::function<void(QString)>>([bridge, done = std::move(done)](const QString &error) {
         bridge->post([bridge, done, error]() {
             if (!bridge->peer)
                 return;
@@ -408,8 +408,16 @@ void EchoPeer::setAnswer(const QString &sdp, std::function<void(Status)> done)
             done(Done{});
         });
     });
+    // webrtcbin before gst-plugins-bad 1.22.0-4+deb12u8 (Debian's security update) takes an answer
+    // without a DTLS fingerprint, and the media would then flow with a certificate nobody checked:
+    // refused here as the updated webrtcbin refuses it, whichever one is installed.
+    if (!hasFingerprints(message)) {
+        gst_sdp_message_free(message);
+        return (*reply)(u"No fingerprint lines in sdp"_s);
+    }
+    GstWebRTCSessionDescription *answer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
     GstPromise *promise = gst_promise_new_with_change_func(
-        EchoPeerCallbacks::answerApplied, reply,
+        EchoPeerCallbacks::answerApplied, reply.release(),
         [](gpointer data) { delete static_cast<std::function<void(QString)> *>(data); });
     g_signal_emit_by_name(m_webrtc, "set-remote-description", answer, promise);
     gst_webrtc_session_description_free(answer);

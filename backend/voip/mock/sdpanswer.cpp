@@ -16,4 +16,16 @@ GstSDPMessage *parseSdpAnswer(const QString &sdp)
     return message;
 }
 
+bool hasFingerprints(const GstSDPMessage *message)
+{
+    const auto present = [](const gchar *value) { return value && *value; };
+    if (present(gst_sdp_message_get_attribute_val(message, "fingerprint")))
+        return true;
+    for (guint i = 0; i < gst_sdp_message_medias_len(message); ++i) {
+        if (!present(gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(message, i), "fingerprint")))
+            return false;
+    }
+    return true;
+}
+
 } // namespace Switchboard

@@ -10,4 +10,8 @@ namespace Switchboard {
 /// description with at least one media section. The caller frees the message.
 GstSDPMessage *parseSdpAnswer(const QString &sdp);
 
+/// True when the description carries a DTLS fingerprint for every media section: at the session
+/// level, or in each section.
+bool hasFingerprints(const GstSDPMessage *message);
+
 } // namespace Switchboard
