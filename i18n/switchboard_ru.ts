@@ -673,19 +673,19 @@
     </message>
     <message>
         <source>Completed</source>
-        <translation>Завершённые</translation>
+        <translation>Завершены</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation>Неудачные</translation>
+        <translation>Не удались</translation>
     </message>
     <message>
         <source>Canceled</source>
-        <translation>Отменённые</translation>
+        <translation>Отменены</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation>Идут сейчас</translation>
+        <translation>Идут</translation>
     </message>
     <message>
         <source>Average duration of completed calls</source>

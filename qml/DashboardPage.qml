@@ -27,11 +27,27 @@ Page {
         client: page.api
         running: page.active
         range: [CallActivityChart.Today, CallActivityChart.Week, CallActivityChart.Month][rangeTabs.currentIndex]
+        onUpdated: {
+            page.labelTimeAxis(callsAxis)
+            page.labelTimeAxis(durationAxis)
+        }
     }
 
     /// A count axis's top: whole ticks (four intervals), at least 4.
     function countAxisMax(largest) {
         return Math.max(4, Math.ceil(largest / 4) * 4)
+    }
+
+    /// Labels a time axis with the range's hours or days: every third hour today, every day of a
+    /// week, every fifth of 30 days (24 or 30 labels do not fit a card's width).
+    function labelTimeAxis(axis) {
+        for (const label of axis.categoriesLabels)
+            axis.remove(label)
+        const labels = activity.labels
+        const step = activity.range === CallActivityChart.Today ? 3 : activity.range === CallActivityChart.Week ? 1 : 5
+        for (let i = 0; i < labels.length; i += step)
+            axis.append(labels[i], i)
+        axis.max = labels.length - 0.5
     }
 
     function plotActiveSessions() {
@@ -41,7 +57,11 @@ Page {
             sessionsLine.append((history.length - 1 - i) * stats.intervalMs / 1000, history[i])
     }
 
-    component CategoryAxis: BarCategoryAxis {
+    // The bars of hour or day i stand at i; the axis names some of them (labelTimeAxis).
+    component TimeAxis: CategoryAxis {
+        min: -0.5
+        startValue: -0.5
+        labelsPosition: CategoryAxis.AxisLabelsPositionOnValue
         labelsColor: Theme.textMuted
         labelsFont.pixelSize: Theme.fontSmall
         gridVisible: false
@@ -144,11 +164,11 @@ Page {
 
             ChartCard {
                 objectName: "callsChart"
-                title: activity.range === CallActivityChart.Today ? qsTr("Calls per hour") : qsTr("Calls per day")
+                cardTitle: activity.range === CallActivityChart.Today ? qsTr("Calls per hour") : qsTr("Calls per day")
                 StackedBarSeries {
-                    axisX: CategoryAxis { categories: activity.labels }
+                    axisX: TimeAxis { id: callsAxis }
                     axisY: CountAxis { max: page.countAxisMax(activity.maxCalls) }
-                    barWidth: 0.7
+                    barWidth: 0.8
                     BarSet { label: qsTr("Completed"); values: activity.completed; color: Theme.positive; borderColor: Theme.positive }
                     BarSet { label: qsTr("Failed"); values: activity.failed; color: Theme.negative; borderColor: Theme.negative }
                     BarSet { label: qsTr("Canceled"); values: activity.canceled; color: Theme.textMuted; borderColor: Theme.textMuted }
@@ -158,33 +178,44 @@ Page {
 
             ChartCard {
                 objectName: "durationChart"
-                title: qsTr("Average duration of completed calls")
+                cardTitle: qsTr("Average duration of completed calls")
+                legend.visible: false // one series, named by the title
                 BarSeries {
-                    axisX: CategoryAxis { categories: activity.labels }
+                    axisX: TimeAxis { id: durationAxis }
                     axisY: CountAxis {
                         max: page.countAxisMax(activity.maxAverageDuration)
                         titleText: qsTr("seconds")
                     }
-                    barWidth: 0.7
+                    barWidth: 0.8
                     BarSet { label: qsTr("Average duration"); values: activity.averageDuration; color: Theme.accent; borderColor: Theme.accent }
                 }
             }
 
             ChartCard {
                 objectName: "qualityChart"
-                title: qsTr("Call quality (MOS) of the calls shown")
-                BarSeries {
-                    axisX: CategoryAxis { categories: activity.qualityLabels }
-                    axisY: CountAxis { max: page.countAxisMax(activity.maxQuality) }
+                cardTitle: qsTr("Call quality (MOS) of the calls shown")
+                legend.visible: false // one series, named by the title
+                // Across, so that the bands' names have room in both languages; the best at the top
+                // (the first category is drawn at the bottom).
+                HorizontalBarSeries {
+                    axisY: BarCategoryAxis {
+                        categories: activity.qualityLabels.slice().reverse()
+                        labelsColor: Theme.textMuted
+                        labelsFont.pixelSize: Theme.fontSmall
+                        gridVisible: false
+                        color: Theme.border
+                    }
+                    axisX: CountAxis { max: page.countAxisMax(activity.maxQuality) }
                     barWidth: 0.6
-                    BarSet { label: qsTr("Calls"); values: activity.quality; color: Theme.accent; borderColor: Theme.accent }
+                    BarSet { label: qsTr("Calls"); values: activity.quality.slice().reverse(); color: Theme.accent; borderColor: Theme.accent }
                 }
             }
 
             ChartCard {
                 id: sessionsCard
                 objectName: "sessionsChart"
-                title: qsTr("Active sessions, last two minutes")
+                cardTitle: qsTr("Active sessions, last two minutes")
+                legend.visible: false // one series, named by the title
                 // One point per sample (every intervalMs), placed by its age: now (0 s) at the right.
                 AreaSeries {
                     name: qsTr("Active sessions")
@@ -193,7 +224,7 @@ Page {
                     borderWidth: 2
                     axisX: ValueAxis {
                         min: 0
-                        max: (stats.historyLength - 1) * stats.intervalMs / 1000
+                        max: stats.historyLength * stats.intervalMs / 1000
                         reverse: true
                         tickCount: 5
                         labelFormat: "%.0f"
