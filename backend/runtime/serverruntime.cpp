@@ -190,8 +190,14 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     Result<QList<QHostAddress>> addresses = resolveHost(m_config.host);
     if (!addresses)
         return addresses.error();
-    ApiServices services{m_core->auth(), m_core->calls(), m_core->activity(), m_core->initiateOnce(), m_core->keys(), m_core->contacts(),
-                         m_core->policy(), m_core->twilio(),
+    ApiServices services{m_core->auth(),
+                         m_core->calls(),
+                         m_core->activity(),
+                         m_core->initiateOnce(),
+                         m_core->keys(),
+                         m_core->contacts(),
+                         m_core->policy(),
+                         m_core->twilio(),
                          [database = m_database.get()] { return database->isReachable(); },
                          [writer = m_writer.get()](QByteArray &out) { renderWriterMetrics(out, *writer); },
                          m_config.metricsToken,
