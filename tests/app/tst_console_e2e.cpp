@@ -148,6 +148,11 @@ void tst_ConsoleE2E::cleanup()
     m_view = nullptr;
     m_window = nullptr;
     m_engine.reset();
+    // The view's parts that QtWebEngine deletes later go now, while Chromium still runs: after the
+    // last test nothing would run them until the application's teardown, where deleting a view
+    // can wait for a GPU process already gone (the test then hung after its last case passed).
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    QTest::qWait(100);
 }
 
 void tst_ConsoleE2E::cleanupTestCase()
