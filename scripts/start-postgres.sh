@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts Debian's PostgreSQL 15 cluster on 127.0.0.1:5432 (creating it if the package did not)
-# and a `switchboard` role that may create the tests' throwaway databases. Prints the admin URL
-# the tests read from SWITCHBOARD_TEST_POSTGRES on stdout, and nothing else: the caller captures it.
+# Starts Debian's PostgreSQL 15 cluster (creating it if the package did not) and a `switchboard`
+# role that may create the tests' throwaway databases. Prints the admin URL the tests read from
+# SWITCHBOARD_TEST_POSTGRES on stdout, and nothing else: the caller captures it. The port is the
+# cluster's own: pg_createcluster takes the next free one (5433, …) when another server already
+# listens on 5432, and the tests must reach this cluster, not that server.
 set -euo pipefail
 
 version=15
@@ -20,13 +22,15 @@ if ! pg_lsclusters -h | grep -q "^$version $cluster .* online"; then
   as_root pg_ctlcluster "$version" "$cluster" start >&2
 fi
 
+port=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1 == v && $2 == c { print $3 }')
+
 for _ in $(seq 1 50); do
-  as_postgres pg_isready -q -h 127.0.0.1 -p 5432 && break
+  as_postgres pg_isready -q -h 127.0.0.1 -p "$port" && break
   sleep 0.2
 done
 
 # Over the local socket, where Debian's default peer authentication lets the postgres user in.
-as_postgres psql -q -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+as_postgres psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard') THEN
     CREATE ROLE switchboard LOGIN CREATEDB PASSWORD 'switchboard';
@@ -34,4 +38,4 @@ DO $$ BEGIN
 END $$;
 SQL
 
-echo "postgres://switchboard:switchboard@127.0.0.1:5432/postgres"
+echo "postgres://switchboard:switchboard@127.0.0.1:$port/postgres"

@@ -417,15 +417,25 @@ void TwilioVoipService::refresh(const QString &sid)
     m_client->fetchCall(sid, [this, sid](const TwilioOutcome &outcome) {
         if (!m_sessions.contains(sid))
             return;
-        if (outcome.ok())
-            apply(sid, outcome.call->status, outcome.call->durationSeconds, std::nullopt, {});
-        else
+        if (!outcome.ok()) {
             qCWarning(lcVoip).noquote() << "cannot fetch Twilio call" << sid << ":" << outcome.error->describe();
+            return checkOperatorLeg(sid);
+        }
+        const TwilioCallResource call = *outcome.call;
+        const std::optional<TwilioCallStatus> status = TwilioCallStatus::parse(call.status);
+        if (status && status->stage == TwilioCallStatus::Stage::Ended) {
+            // Twilio ends a call whose operator never took the leg by itself, once the party has
+            // heard why: the legs say so, and they are read before the end is reported.
+            return checkOperatorLeg(sid, [this, sid, call] {
+                apply(sid, call.status, call.durationSeconds, std::nullopt, {});
+            });
+        }
+        apply(sid, call.status, call.durationSeconds, std::nullopt, {});
         checkOperatorLeg(sid);
     });
 }
 
-void TwilioVoipService::checkOperatorLeg(const QString &sid)
+void TwilioVoipService::checkOperatorLeg(const QString &sid, const std::function<void()> &otherwise)
 {
     // Without callbacks, the operator's leg is read from Twilio's list of the call's legs,
     // until the softphone has taken one.
@@ -435,23 +445,24 @@ void TwilioVoipService::checkOperatorLeg(const QString &sid)
     if (it->stage != TwilioCallStatus::Stage::Answered || it->operatorReached || it->onHold
         || !statusCallbackUrl().isEmpty()) {
         it->refreshing = false;
+        if (otherwise)
+            otherwise();
         return;
     }
-    m_client->listCalls({{u"ParentCallSid"_s, sid}}, [this, sid](const TwilioOutcome &outcome) {
+    m_client->listCalls({{u"ParentCallSid"_s, sid}}, [this, sid, otherwise](const TwilioOutcome &outcome) {
         const auto it = m_sessions.find(sid);
         if (it == m_sessions.end())
             return;
         it->refreshing = false;
+        if (std::any_of(outcome.calls.cbegin(), outcome.calls.cend(),
+                        [](const TwilioCallResource &leg) { return leg.status == u"in-progress"_s; }))
+            it->operatorReached = true;
         for (const TwilioCallResource &leg : outcome.calls) {
-            if (leg.status == u"in-progress"_s) {
-                it->operatorReached = true;
-                return;
-            }
-        }
-        for (const TwilioCallResource &leg : outcome.calls) {
-            if (missedTheOperator(leg.status))
+            if (!it->operatorReached && missedTheOperator(leg.status))
                 return applyOperatorLeg(sid, leg.status);
         }
+        if (otherwise)
+            otherwise();
     });
 }
 

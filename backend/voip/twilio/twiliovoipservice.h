@@ -124,7 +124,9 @@ private:
     void startPolling(const QString &sid);
     /// Fetches the call (and, while the operator's leg rings, its legs) and applies what changed.
     void refresh(const QString &sid);
-    void checkOperatorLeg(const QString &sid);
+    /// Reads the legs of an answered call whose operator has not taken one yet; a missed leg fails
+    /// the call (operator_unreachable). `otherwise` runs when no leg says the operator was missed.
+    void checkOperatorLeg(const QString &sid, const std::function<void()> &otherwise = {});
     /// Moves the session to `status` if that is news, and tells CallService.
     void apply(const QString &sid, const QString &status, std::optional<int> durationSeconds,
                std::optional<int> sequence, const QDateTime &timestamp);
