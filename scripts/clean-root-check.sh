@@ -39,6 +39,9 @@ unmount_all() {
   return 0
 }
 cleanup() {
+  # The test command leaves the root's PostgreSQL running (as it would on a machine); here it
+  # would outlive the root and keep its port.
+  if [ -d "$root/etc/postgresql" ]; then chroot "$root" pg_ctlcluster 15 main stop 2>/dev/null || true; fi
   unmount_all
   [ "${KEEP_ROOT:-0}" = 1 ] || rm -rf "$root"
 }
