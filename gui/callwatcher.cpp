@@ -1,7 +1,6 @@
 #include "callwatcher.h"
 
 #include "calls/phonenumbers.h"
-#include "core/timeformat.h"
 
 #include <QJsonArray>
 
@@ -82,7 +81,7 @@ void CallWatcher::check()
         setLiveCallId({});
         const QString name = call.value(u"contact_name"_s).toString();
         Q_EMIT callEnded(watched, name.isEmpty() ? PhoneNumbers::formatInternational(call.value(u"phone_number"_s).toString()) : name,
-                         status, call.value(u"failure_reason"_s).toString(), parseUtc(call.value(u"end_time"_s).toString()));
+                         status, call.value(u"failure_reason"_s).toString(), QDateTime::fromString(call.value(u"end_time"_s).toString(), Qt::ISODateWithMs));
     });
 }
 

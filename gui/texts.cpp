@@ -124,6 +124,7 @@ constexpr Entry kReasons[] = {
     {"no_answer", QT_TRANSLATE_NOOP("FailureReason", "no answer")},
     {"setup_timeout", QT_TRANSLATE_NOOP("FailureReason", "not answered in time")},
     {"interrupted", QT_TRANSLATE_NOOP("FailureReason", "interrupted")},
+    {"operator_unreachable", QT_TRANSLATE_NOOP("FailureReason", "your softphone did not take the call")},
 };
 
 template<std::size_t N>

@@ -738,6 +738,10 @@
         <source>interrupted</source>
         <translation>прервано</translation>
     </message>
+    <message>
+        <source>your softphone did not take the call</source>
+        <translation>ваш софтфон не принял звонок</translation>
+    </message>
 </context>
 <context>
     <name>HelpOverlay</name>
