@@ -145,6 +145,7 @@ void CallService::initiate(const CallRequester &requester, const QString &phoneN
                 m_live.remove(call.id);
                 return done(placed ? *placed->refusal : placed.error());
             }
+            Q_EMIT callChanged(call.id);
             if (!m_live.contains(call.id)) // terminated while its row was being written
                 return done(Error{ErrorCode::InvalidCallState, u"The call was ended while it was being placed"_s});
             askProvider(call, maxDuration, done);
@@ -495,6 +496,7 @@ void CallService::annotate(const QString &userId, const QString &callId, const C
                 return done(annotated.error());
             if (!annotated.value())
                 return done(kNotFound);
+            Q_EMIT callChanged(callId);
             Result<std::optional<Call>> stored = m_calls.findById(callId);
             if (!stored)
                 return done(stored.error());

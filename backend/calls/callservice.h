@@ -122,8 +122,8 @@ public:
     static constexpr int kMaxNotesLength = 4000;
 
 Q_SIGNALS:
-    /// A call's stored state changed (status, answer, end) and is committed; clients waiting on
-    /// it are woken.
+    /// A call was stored or its stored state changed (status, answer, end, notes) and that is
+    /// committed; clients waiting on it, the event streams and the webhooks are woken.
     void callChanged(const QString &callId);
 
 private:

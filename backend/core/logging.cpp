@@ -18,6 +18,7 @@ Q_LOGGING_CATEGORY(lcContacts, "switchboard.contacts", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcSessions, "switchboard.sessions", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcVoip, "switchboard.voip", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStorage, "switchboard.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWebhooks, "switchboard.webhooks", QtInfoMsg)
 
 namespace Switchboard {
 

@@ -3,6 +3,7 @@
 #include "apikey.h"
 #include "audit.h"
 #include "call.h"
+#include "callevent.h"
 #include "callingpolicy.h"
 #include "contact.h"
 #include "result.h"
@@ -141,6 +142,30 @@ public:
 };
 
 /// The one calling policy of the team (a single row: every instance obeys the same).
+/// The calls' events (written by the database's triggers) and the webhooks' outbox.
+class EventRepository
+{
+public:
+    virtual ~EventRepository() = default;
+    virtual Result<QList<CallEvent>> eventsAfter(const CallEventsQuery &query) = 0;
+    /// The newest event's id; 0 when there is none.
+    virtual Result<qint64> lastEventId() = 0;
+    /// Forgets events, and finished deliveries, recorded before `before`.
+    virtual Status purgeBefore(const QDateTime &before) = 0;
+
+    virtual Status createWebhook(const Webhook &webhook) = 0;
+    virtual Result<QList<Webhook>> webhooks(const QString &userId) = 0;
+    virtual Result<std::optional<Webhook>> findWebhook(const QString &id) = 0;
+    /// False when there was no such webhook.
+    virtual Result<bool> removeWebhook(const QString &id) = 0;
+    /// The webhook's deliveries, newest first.
+    virtual Result<QList<WebhookDelivery>> deliveries(const QString &webhookId, int limit) = 0;
+    /// Takes up to `limit` pending deliveries due at `now` that no instance holds, for this
+    /// instance until `claimUntil` (a conditional update: two instances never take the same one).
+    virtual Result<QList<DueDelivery>> claimDue(const QDateTime &now, const QDateTime &claimUntil, int limit) = 0;
+    virtual Status recordAttempt(const DeliveryAttempt &attempt) = 0;
+};
+
 class PolicyRepository
 {
 public:

@@ -21,6 +21,11 @@ ApiResponse ApiResponse::noContent()
     return {204, {}, {}, {}};
 }
 
+ApiResponse ApiResponse::stream(const QByteArray &contentType, const QByteArray &firstPiece)
+{
+    return {200, contentType, firstPiece, {}, true};
+}
+
 ApiResponse ApiResponse::error(int status, const QString &type, const QString &message)
 {
     return json(status, {{u"error"_s, type}, {u"message"_s, message}});

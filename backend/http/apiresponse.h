@@ -15,10 +15,15 @@ struct ApiResponse
     QByteArray contentType = "application/json";
     QByteArray body;
     QList<std::pair<QByteArray, QByteArray>> headers;
+    /// The head of an answer whose body follows in pieces (Reply::writePiece, Reply::endStream),
+    /// sent with chunked transfer coding; `body` is its first piece.
+    bool streamed = false;
 
     static ApiResponse json(int status, const QJsonObject &object);
     static ApiResponse text(int status, const QByteArray &contentType, const QByteArray &body);
     static ApiResponse noContent();
+    /// The head of a streamed answer (Server-Sent Events and the like).
+    static ApiResponse stream(const QByteArray &contentType, const QByteArray &firstPiece);
 
     /// Every error answer is built here: `{"error": type, "message": message}`.
     static ApiResponse error(int status, const QString &type, const QString &message);

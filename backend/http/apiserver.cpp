@@ -74,6 +74,10 @@ void ApiServer::stopListening()
 {
     for (QTcpServer *server : servers())
         server->close();
+    // A stream never ends by itself: ended here, it lets the drain finish (the client resumes
+    // from its last event id on another instance or after the restart).
+    for (ResponseQueue *queue : std::as_const(m_queues))
+        queue->endStreams();
 }
 
 int ApiServer::pendingResponses() const

@@ -1,5 +1,7 @@
 #include "responsequeue.h"
 
+#include "core/logging.h"
+
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
@@ -52,6 +54,24 @@ void Reply::addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers) 
 {
     if (ResponseQueue *queue = localQueue(); queue && !headers.isEmpty())
         queue->addHeaders(m_slot, headers);
+}
+
+bool Reply::writePiece(const QByteArray &piece) const
+{
+    ResponseQueue *queue = localQueue();
+    return queue && queue->appendPiece(m_slot, piece);
+}
+
+void Reply::endStream() const
+{
+    if (ResponseQueue *queue = localQueue())
+        queue->end(m_slot);
+}
+
+bool Reply::isOpen() const
+{
+    ResponseQueue *queue = localQueue();
+    return queue && queue->find(m_slot) && queue->m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 ResponseQueue::ResponseQueue(QTcpSocket *socket, Written onWritten)
@@ -124,9 +144,54 @@ void ResponseQueue::closeWith(ApiResponse response, Exchange exchange)
     flush();
 }
 
+bool ResponseQueue::appendPiece(quint64 slot, const QByteArray &piece)
+{
+    Entry *entry = find(slot);
+    if (!entry || !entry->response || !entry->response->streamed || entry->ended
+        || m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    if (m_socket->bytesToWrite() + entry->pieces.size() + piece.size() > kMaxUnsentStreamBytes) {
+        qCWarning(lcHttp).noquote() << "cut off" << m_socket->peerAddress().toString() << "for leaving"
+                                    << m_socket->bytesToWrite() << "bytes of a stream unread";
+        // Reset, not closed: a close would leave the unsent bytes in the kernel, waiting on a
+        // reader that does not read.
+        const linger reset{1, 0};
+        ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+        m_socket->abort();
+        return false;
+    }
+    entry->pieces += piece;
+    flush();
+    return true;
+}
+
+void ResponseQueue::end(quint64 slot)
+{
+    Entry *entry = find(slot);
+    if (!entry || !entry->response || !entry->response->streamed || entry->ended)
+        return;
+    entry->ended = true;
+    flush();
+}
+
+void ResponseQueue::endStreams()
+{
+    for (Entry &entry : m_entries) {
+        if (entry.response && entry.response->streamed)
+            entry.ended = true;
+    }
+    flush();
+}
+
 void ResponseQueue::flush()
 {
     while (!m_entries.empty() && m_entries.front().response) {
+        if (m_entries.front().response->streamed) {
+            if (!writeStreamed(m_entries.front()))
+                return; // still open: the answers after it wait
+            m_entries.pop_front();
+            continue;
+        }
         Entry entry = std::move(m_entries.front());
         m_entries.pop_front();
         write(entry);
@@ -140,26 +205,58 @@ void ResponseQueue::flush()
         Q_EMIT allWritten();
 }
 
+void ResponseQueue::writeHead(Entry &entry, const QByteArray &framing, const QByteArray &framingValue)
+{
+    const ApiResponse &response = *entry.response;
+    QHttpServerResponder &responder = entry.responder;
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
+    if (!response.contentType.isEmpty())
+        responder.writeHeader("Content-Type", response.contentType);
+    for (const auto &[name, value] : response.headers)
+        responder.writeHeader(name, value);
+    for (const auto &[name, value] : entry.extraHeaders)
+        responder.writeHeader(name, value);
+    responder.writeHeader(framing, framingValue);
+}
+
 void ResponseQueue::write(Entry &entry)
 {
     const ApiResponse &response = *entry.response;
     // The queue lives as long as the socket object, but the peer may have closed already.
     if (m_socket->state() == QAbstractSocket::ConnectedState) {
-        QHttpServerResponder &responder = entry.responder;
-        responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
-        if (!response.contentType.isEmpty())
-            responder.writeHeader("Content-Type", response.contentType);
-        for (const auto &[name, value] : response.headers)
-            responder.writeHeader(name, value);
-        for (const auto &[name, value] : entry.extraHeaders)
-            responder.writeHeader(name, value);
-        responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+        writeHead(entry, "Content-Length", QByteArray::number(response.body.size()));
         // The answer to HEAD has the headers of GET's and no body, or the body would be read as
         // the next answer on this connection.
-        responder.writeBody(entry.exchange.method == "HEAD" ? QByteArray() : response.body);
+        entry.responder.writeBody(entry.exchange.method == "HEAD" ? QByteArray() : response.body);
     }
     if (m_onWritten)
         m_onWritten(entry.exchange, response.status);
+}
+
+// QHttpServerResponder 6.4 writes its body straight to the socket, as often as it is called: a
+// head without Content-Length and then chunks (RFC 9112 7.1) make an answer of open length that
+// still ends cleanly, so the connection can serve its next request.
+bool ResponseQueue::writeStreamed(Entry &entry)
+{
+    const bool connected = m_socket->state() == QAbstractSocket::ConnectedState;
+    if (!entry.headWritten) {
+        entry.headWritten = true;
+        entry.pieces.prepend(entry.response->body);
+        if (connected)
+            writeHead(entry, "Transfer-Encoding", "chunked");
+        if (m_onWritten)
+            m_onWritten(entry.exchange, entry.response->status);
+        Q_EMIT answerWritten();
+    }
+    if (connected && !entry.pieces.isEmpty()) {
+        entry.responder.writeBody(QByteArray::number(entry.pieces.size(), 16) + "\r\n" + entry.pieces + "\r\n");
+        entry.pieces.clear();
+    }
+    if (!entry.ended)
+        return false;
+    if (connected)
+        entry.responder.writeBody("0\r\n\r\n");
+    return true;
 }
 
 void ResponseQueue::writeFinal()

@@ -46,6 +46,16 @@ public:
     /// Headers every answer on this reply carries (CORS). On the serving thread only.
     void addHeaders(const QList<std::pair<QByteArray, QByteArray>> &headers) const;
 
+    /// A streamed answer (its head sent with ApiResponse::stream) takes its body's pieces here,
+    /// in order, and written as soon as the answers before it are. False when the client has gone
+    /// or was cut off for not reading (more than kMaxUnsentStreamBytes waiting): the stream is
+    /// over. On the serving thread only.
+    bool writePiece(const QByteArray &piece) const;
+    /// Ends a streamed answer; the connection then serves its next request. On the serving thread only.
+    void endStream() const;
+    /// The client is still there and the answer (streamed or not) not yet finished.
+    bool isOpen() const;
+
 private:
     friend class ResponseQueue;
     Reply(std::shared_ptr<ReplyTarget> target, quint64 slot);
@@ -80,6 +90,13 @@ public:
     /// refused from its head alone, whose body is never read.
     void closeWith(ApiResponse response, Exchange exchange);
 
+    /// Ends every streamed answer (the server is stopping).
+    void endStreams();
+
+    /// A client that leaves this much of a stream unread is cut off: a stream never ends by
+    /// itself, so what a stalled reader leaves would otherwise grow without bound.
+    static constexpr qint64 kMaxUnsentStreamBytes = 256 * 1024;
+
 Q_SIGNALS:
     /// One answer is written (handed to the socket).
     void answerWritten();
@@ -95,6 +112,9 @@ private:
         Exchange exchange;
         QList<std::pair<QByteArray, QByteArray>> extraHeaders;
         std::optional<ApiResponse> response;
+        bool headWritten = false; ///< a streamed answer's head is out; the entry stays first until it ends
+        QByteArray pieces; ///< a streamed answer's pieces not yet written
+        bool ended = false; ///< a streamed answer has its last piece
     };
 
     ResponseQueue(QTcpSocket *socket, Written onWritten);
@@ -103,8 +123,13 @@ private:
     void setRoute(quint64 slot, const QString &route);
     void addHeaders(quint64 slot, const QList<std::pair<QByteArray, QByteArray>> &headers);
     Entry *find(quint64 slot);
+    bool appendPiece(quint64 slot, const QByteArray &piece);
+    void end(quint64 slot);
     void flush();
+    /// Writes what a streamed answer has; true once it ended (its entry may go).
+    bool writeStreamed(Entry &entry);
     void write(Entry &entry);
+    void writeHead(Entry &entry, const QByteArray &framing, const QByteArray &framingValue);
     void writeFinal();
 
     QTcpSocket *m_socket;

@@ -7,6 +7,8 @@ void addRoutes(ApiServer &server, const ApiServices &services)
     addAuthRoutes(server, services.auth);
     addCallRoutes(server, services.calls, services.initiateOnce);
     addActivityRoutes(server, services.activity);
+    addEventRoutes(server, services.events, services.calls);
+    addWebhookRoutes(server, services.webhooks);
     addKeyRoutes(server, services.keys);
     addContactRoutes(server, services.contacts);
     addPolicyRoutes(server, services.policy);

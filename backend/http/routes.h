@@ -9,6 +9,8 @@ namespace Switchboard {
 class ApiKeyService;
 class ApiServer;
 class CallActivityService;
+class CallEventFeed;
+class WebhookService;
 class AuthService;
 class CallService;
 class InitiateOnce;
@@ -23,6 +25,8 @@ struct ApiServices
     AuthService &auth;
     CallService &calls;
     CallActivityService &activity;
+    CallEventFeed &events;
+    WebhookService &webhooks;
     InitiateOnce &initiateOnce; ///< initiate, once per Idempotency-Key
     ApiKeyService &keys;
     ContactService &contacts;
@@ -41,6 +45,10 @@ void addAuthRoutes(ApiServer &server, AuthService &auth);
 void addCallRoutes(ApiServer &server, CallService &calls, InitiateOnce &initiateOnce);
 /// The dashboard's calls per hour by status, durations and quality.
 void addActivityRoutes(ApiServer &server, CallActivityService &activity);
+/// The event stream (Server-Sent Events) of the calls the caller may follow.
+void addEventRoutes(ApiServer &server, const CallEventFeed &feed, const CallService &calls);
+/// Webhooks (Standard Webhooks): create (secret shown once), list, delete, deliveries.
+void addWebhookRoutes(ApiServer &server, WebhookService &webhooks);
 /// The operator's API keys: create (secret shown once), list, revoke.
 void addKeyRoutes(ApiServer &server, ApiKeyService &keys);
 /// The operator's address book: CRUD, import (CSV, vCard) and export.

@@ -99,6 +99,33 @@ QString Config::defaultDataDir()
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + u"/switchboard"_s;
 }
 
+namespace {
+
+/// WEBHOOK_ALLOW_PRIVATE=1 lets webhooks reach loopback and private addresses;
+/// WEBHOOK_RETRY_SCHEDULE ("5,300,1800,…", seconds) replaces the retry schedule.
+Result<DeliverySettings> parseWebhookSettings(const QProcessEnvironment &env)
+{
+    DeliverySettings settings;
+    const QString allowPrivate = env.value(u"WEBHOOK_ALLOW_PRIVATE"_s, u"0"_s).trimmed();
+    if (allowPrivate != u"0"_s && allowPrivate != u"1"_s)
+        return Error::validation(u"WEBHOOK_ALLOW_PRIVATE must be 0 or 1"_s);
+    settings.allowPrivate = allowPrivate == u"1"_s;
+    const QString schedule = env.value(u"WEBHOOK_RETRY_SCHEDULE"_s).trimmed();
+    if (schedule.isEmpty())
+        return settings;
+    settings.retryDelaysSeconds.clear();
+    for (const QString &part : schedule.split(u',')) {
+        bool ok = false;
+        const double seconds = part.trimmed().toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 7 * 24 * 3600)
+            return Error::validation(u"WEBHOOK_RETRY_SCHEDULE must list seconds (0 to a week) between commas"_s);
+        settings.retryDelaysSeconds.append(seconds);
+    }
+    return settings;
+}
+
+} // namespace
+
 Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
 {
     Config config;
@@ -229,6 +256,10 @@ Result<Config> Config::fromEnvironment(const QProcessEnvironment &env)
     if (!sessionTtl)
         return sessionTtl.error();
     config.sessionTtlSeconds = sessionTtl.value();
+    Result<DeliverySettings> webhooks = parseWebhookSettings(env);
+    if (!webhooks)
+        return webhooks.error();
+    config.webhooks = webhooks.value();
 
     return config;
 }

@@ -4,6 +4,7 @@
 #include "storage/databaseurl.h"
 #include "voip/mock/mocksettings.h"
 #include "voip/twilio/twiliosettings.h"
+#include "webhooks/deliverysettings.h"
 
 #include <QProcessEnvironment>
 #include <QString>
@@ -39,6 +40,7 @@ struct Config
     QString voipProvider = QStringLiteral("mock");
     TwilioSettings twilio;
     MockSettings mock;
+    DeliverySettings webhooks; ///< WEBHOOK_ALLOW_PRIVATE, WEBHOOK_RETRY_SCHEDULE
     int serverThreads = defaultServerThreads(); ///< SERVER_THREADS: serving threads sharing the port
     int loginAttemptsPerMinute = 10;
     int registrationsPerHour = 20; ///< REGISTER_RATE_LIMIT per client address; 0 = no limit

@@ -3,11 +3,15 @@
 #include "auth/apikeyservice.h"
 #include "auth/authservice.h"
 #include "calls/callactivity.h"
+#include "calls/callevents.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
 #include "calls/policyservice.h"
 #include "contacts/contactservice.h"
+#include "http/calljson.h"
 #include "voip/voipproviderfactory.h"
+#include "webhooks/webhookdispatcher.h"
+#include "webhooks/webhookservice.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -58,19 +62,35 @@ void CoreThread::build(Completion<Done> ready)
     m_contacts = std::make_unique<ContactService>(m_repositories.contacts, m_writes, m_clock);
     m_policy = std::make_unique<PolicyService>(m_repositories.policy, m_repositories.audit, m_writes, m_clock);
     m_activity = std::make_unique<CallActivityService>(m_repositories.calls);
+    buildEvents();
 
     m_purgeTimer = std::make_unique<QTimer>();
     m_purgeTimer->setInterval(kPurgeIntervalMs);
     QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_auth.get(), &AuthService::purgeExpired);
     QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_initiateOnce.get(), &InitiateOnce::purgeExpired);
+    QObject::connect(m_purgeTimer.get(), &QTimer::timeout, m_dispatcher.get(), &WebhookDispatcher::purgeExpired);
     m_purgeTimer->start();
     // Serving starts once what the last run left live is reconciled and committed.
     m_calls->start(std::move(ready));
 }
 
+void CoreThread::buildEvents()
+{
+    m_events = std::make_unique<CallEventFeed>(m_repositories.events);
+    m_webhooks = std::make_unique<WebhookService>(m_repositories.events, m_writes, m_clock, m_config.webhooks.allowPrivate);
+    m_dispatcher = std::make_unique<WebhookDispatcher>(m_repositories.events, m_repositories.calls, m_writes, m_clock,
+                                                       callJson, m_config.webhooks);
+    // A change committed here is delivered at once; other instances' changes within a second.
+    QObject::connect(m_calls.get(), &CallService::callChanged, m_dispatcher.get(), &WebhookDispatcher::pollSoon);
+    m_dispatcher->start();
+}
+
 void CoreThread::teardown()
 {
     m_purgeTimer.reset();
+    m_dispatcher.reset();
+    m_webhooks.reset();
+    m_events.reset();
     m_initiateOnce.reset();
     m_activity.reset();
     m_policy.reset();

@@ -19,6 +19,10 @@ class InitiateOnce;
 class PolicyRepository;
 class PolicyService;
 class CallActivityService;
+class CallEventFeed;
+class EventRepository;
+class WebhookDispatcher;
+class WebhookService;
 class Clock;
 class JwtCodec;
 class RateLimitRepository;
@@ -44,6 +48,7 @@ struct Repositories
     ApiKeyRepository &apiKeys;
     IdempotencyRepository &idempotency;
     PolicyRepository &policy;
+    EventRepository &events;
 };
 
 /// The thread of the use cases: the provider, the call service and the auth service live here
@@ -64,6 +69,8 @@ public:
     ContactService &contacts() { return *m_contacts; }
     PolicyService &policy() { return *m_policy; }
     CallActivityService &activity() { return *m_activity; }
+    CallEventFeed &events() { return *m_events; }
+    WebhookService &webhooks() { return *m_webhooks; }
     VoipService &provider() { return *m_provider; }
     TwilioVoipService *twilio() { return m_twilio; }
 
@@ -72,6 +79,9 @@ protected:
     void teardown() override;
 
 private:
+    /// The event stream's feed, the webhooks and their dispatcher.
+    void buildEvents();
+
     const Config &m_config;
     Repositories m_repositories;
     WriteQueue &m_writes;
@@ -86,6 +96,9 @@ private:
     std::unique_ptr<ContactService> m_contacts;
     std::unique_ptr<PolicyService> m_policy;
     std::unique_ptr<CallActivityService> m_activity;
+    std::unique_ptr<CallEventFeed> m_events;
+    std::unique_ptr<WebhookService> m_webhooks;
+    std::unique_ptr<WebhookDispatcher> m_dispatcher;
     std::unique_ptr<QTimer> m_purgeTimer;
 };
 

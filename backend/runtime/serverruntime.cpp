@@ -14,6 +14,7 @@
 #include "storage/sqlapikeyrepository.h"
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqleventrepository.h"
 #include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlpolicyrepository.h"
 #include "storage/sqlcontactrepository.h"
@@ -160,12 +161,13 @@ Result<quint16> ServerRuntime::start()
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_database);
     m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_database);
     m_policy = std::make_unique<SqlPolicyRepository>(*m_database);
+    m_events = std::make_unique<SqlEventRepository>(*m_database);
     m_codec = std::make_unique<JwtCodec>(secret, m_config.jwtTtlSeconds, m_config.sessionMaxAgeSeconds);
     m_writer = std::make_unique<GroupCommitter>(*m_database);
 
     m_core = std::make_unique<CoreThread>(m_config,
                                           Repositories{*m_users, *m_calls, *m_contacts, *m_revokedTokens, *m_rateLimits,
-                                                       *m_audit, *m_apiKeys, *m_idempotency, *m_policy},
+                                                       *m_audit, *m_apiKeys, *m_idempotency, *m_policy, *m_events},
                                           *m_writer, *m_codec, m_clock);
     if (Status started = m_core->startAndWait(); !started) {
         m_core.reset();
@@ -193,6 +195,8 @@ Status ServerRuntime::startServing(const std::optional<QSslConfiguration> &tls, 
     ApiServices services{m_core->auth(),
                          m_core->calls(),
                          m_core->activity(),
+                         m_core->events(),
+                         m_core->webhooks(),
                          m_core->initiateOnce(),
                          m_core->keys(),
                          m_core->contacts(),

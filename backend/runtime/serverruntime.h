@@ -22,6 +22,7 @@ class SqlApiKeyRepository;
 class SqlAuditRepository;
 class SqlPolicyRepository;
 class SqlCallRepository;
+class SqlEventRepository;
 class SqlIdempotencyRepository;
 class SqlContactRepository;
 class SqlRateLimitRepository;
@@ -64,6 +65,7 @@ private:
     std::unique_ptr<SqlPolicyRepository> m_policy;
     std::unique_ptr<SqlApiKeyRepository> m_apiKeys;
     std::unique_ptr<SqlIdempotencyRepository> m_idempotency;
+    std::unique_ptr<SqlEventRepository> m_events;
     std::unique_ptr<JwtCodec> m_codec;
     std::unique_ptr<GroupCommitter> m_writer;
     std::unique_ptr<CoreThread> m_core;

@@ -26,15 +26,17 @@ public:
     Result<QList<CallHourCount>> countsByHour(const CallHoursQuery &query) override;
     Result<CallLoad> load(const QString &userId, const QDateTime &since) override;
 
+    /// A call from a row that starts with the calls table's columns (callColumns()), optionally
+    /// followed by the contact's name.
+    static Call fromRecord(const QSqlRecord &row);
+    /// The calls table's columns, qualified with the alias `c`, in the order fromRecord() reads.
+    static QString prefixedColumns();
+
 private:
     Result<std::optional<Call>> findOne(const QString &column, const QString &value);
     Result<qint64> count(const QString &from, const QString &where, const QVariantList &params);
     /// The operator's calls (with that status) from the counts kept as calls change.
     Result<qint64> countedCalls(const QString &userId, const std::optional<CallStatus> &status);
-    static Call fromRecord(const QSqlRecord &row);
-    /// kColumns qualified with the calls table's alias `c`.
-    static QString prefixedColumns();
-
     Database &m_database;
 };
 

@@ -5,6 +5,7 @@
 #include "auth/authservice.h"
 #include "auth/jwtcodec.h"
 #include "calls/callactivity.h"
+#include "calls/callevents.h"
 #include "calls/callservice.h"
 #include "calls/initiateonce.h"
 #include "contacts/contactservice.h"
@@ -19,6 +20,7 @@
 #include "storage/sqlapikeyrepository.h"
 #include "storage/sqlauditrepository.h"
 #include "storage/sqlcallrepository.h"
+#include "storage/sqleventrepository.h"
 #include "storage/sqlidempotencyrepository.h"
 #include "storage/sqlcontactrepository.h"
 #include "storage/sqlpolicyrepository.h"
@@ -27,6 +29,7 @@
 #include "testbackend.h"
 #include "testdatabase.h"
 #include "voip/mock/mockvoipservice.h"
+#include "webhooks/webhookservice.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -115,6 +118,9 @@ private:
     std::unique_ptr<SqlPolicyRepository> m_policies;
     std::unique_ptr<PolicyService> m_policyService;
     std::unique_ptr<CallActivityService> m_activity;
+    std::unique_ptr<SqlEventRepository> m_events;
+    std::unique_ptr<CallEventFeed> m_feed;
+    std::unique_ptr<WebhookService> m_webhooks;
     std::unique_ptr<ApiServer> m_server;
 };
 
@@ -160,12 +166,15 @@ void tst_OpenApi::initTestCase()
     m_policies = std::make_unique<SqlPolicyRepository>(*m_db);
     m_policyService = std::make_unique<PolicyService>(*m_policies, *m_audit, *m_writer, m_clock);
     m_activity = std::make_unique<CallActivityService>(*m_calls);
+    m_events = std::make_unique<SqlEventRepository>(*m_db);
+    m_feed = std::make_unique<CallEventFeed>(*m_events);
+    m_webhooks = std::make_unique<WebhookService>(*m_events, *m_writer, m_clock, false);
     m_server = std::make_unique<ApiServer>(*m_auth, m_metrics, QSet<QByteArray>{});
     m_apiKeys = std::make_unique<SqlApiKeyRepository>(*m_db);
     m_keys = std::make_unique<ApiKeyService>(*m_apiKeys, *m_writer, m_clock);
     m_idempotency = std::make_unique<SqlIdempotencyRepository>(*m_db);
     m_initiateOnce = std::make_unique<InitiateOnce>(*m_callService, *m_idempotency, *m_writer, m_clock);
-    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_activity, *m_initiateOnce, *m_keys, *m_contactService, *m_policyService, nullptr,
+    addRoutes(*m_server, ApiServices{*m_auth, *m_callService, *m_activity, *m_feed, *m_webhooks, *m_initiateOnce, *m_keys, *m_contactService, *m_policyService, nullptr,
                                      [] { return true; }, {}});
     QVERIFY(!m_server->router().routes().isEmpty());
 }
@@ -175,6 +184,7 @@ void tst_OpenApi::cleanupTestCase()
     m_server.reset();
     m_writer->stop();
     m_initiateOnce.reset();
+    m_webhooks.reset();
     m_policyService.reset();
     m_contactService.reset();
     m_callService.reset();
