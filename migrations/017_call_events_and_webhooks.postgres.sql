@@ -1,7 +1,9 @@
 -- Every change of a call that a client follows, in commit order: the event stream
 -- (GET /api/events, resumable by id) and the webhooks' outbox read it. Triggers write it in the
 -- transaction of the change itself, so there is no event without its change and no change without
--- its event, whoever writes the row (another instance, a restore). A heartbeat (last_alive_at) or
+-- its event, whoever writes the row (another instance, a restore). Each event keeps what the
+-- change left in the call's changing columns, so that a reader sees each state once, in order,
+-- however late it reads. A heartbeat (last_alive_at) or
 -- an SDP answer is not an event.
 --
 -- Ids must grow in commit order, or a reader that saw id 11 would never see an id 10 committed
@@ -14,7 +16,21 @@ CREATE TABLE call_events (
     call_id VARCHAR(36) NOT NULL,
     user_id VARCHAR(36) NOT NULL,
     type VARCHAR(32) NOT NULL,
-    created_at VARCHAR(32) NOT NULL
+    created_at VARCHAR(32) NOT NULL,
+    duration INTEGER NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    answered_at VARCHAR(32),
+    ended_at VARCHAR(32),
+    failure_reason VARCHAR(255),
+    rtt_ms DOUBLE PRECISION,
+    jitter_ms DOUBLE PRECISION,
+    packet_loss_percent DOUBLE PRECISION,
+    mos DOUBLE PRECISION,
+    packets_received BIGINT,
+    on_hold INTEGER NOT NULL,
+    transferred_to VARCHAR(32),
+    notes TEXT,
+    outcome VARCHAR(32)
 );
 
 CREATE INDEX idx_call_events_user_id ON call_events (user_id, id);
@@ -37,8 +53,9 @@ BEGIN
         RETURN NULL;
     END IF;
     PERFORM pg_advisory_xact_lock(hashtext('switchboard.call_events'));
-    INSERT INTO call_events (call_id, user_id, type, created_at)
-    VALUES (NEW.id, NEW.user_id, event_type, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
+    INSERT INTO call_events (call_id, user_id, type, created_at, duration, status, answered_at, ended_at, failure_reason, rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to, notes, outcome)
+    VALUES (NEW.id, NEW.user_id, event_type, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            NEW.duration, NEW.status, NEW.answered_at, NEW.ended_at, NEW.failure_reason, NEW.rtt_ms, NEW.jitter_ms, NEW.packet_loss_percent, NEW.mos, NEW.packets_received, NEW.on_hold, NEW.transferred_to, NEW.notes, NEW.outcome);
     RETURN NULL;
 END
 $$;

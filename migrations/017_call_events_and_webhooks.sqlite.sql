@@ -1,14 +1,30 @@
 -- Every change of a call that a client follows, in commit order: the event stream
 -- (GET /api/events, resumable by id) and the webhooks' outbox read it. Triggers write it in the
 -- transaction of the change itself, so there is no event without its change and no change without
--- its event, whoever writes the row (another instance, a restore). SQLite has one writer, so ids
+-- its event, whoever writes the row (another instance, a restore). Each event keeps what the
+-- change left in the call's changing columns, so that a reader sees each state once, in order,
+-- however late it reads. SQLite has one writer, so ids
 -- grow in commit order. A heartbeat (last_alive_at) or an SDP answer is not an event.
 CREATE TABLE call_events (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     call_id VARCHAR(36) NOT NULL,
     user_id VARCHAR(36) NOT NULL,
     type VARCHAR(32) NOT NULL,
-    created_at VARCHAR(32) NOT NULL
+    created_at VARCHAR(32) NOT NULL,
+    duration INTEGER NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    answered_at VARCHAR(32),
+    ended_at VARCHAR(32),
+    failure_reason VARCHAR(255),
+    rtt_ms DOUBLE PRECISION,
+    jitter_ms DOUBLE PRECISION,
+    packet_loss_percent DOUBLE PRECISION,
+    mos DOUBLE PRECISION,
+    packets_received BIGINT,
+    on_hold INTEGER NOT NULL,
+    transferred_to VARCHAR(32),
+    notes TEXT,
+    outcome VARCHAR(32)
 );
 
 CREATE INDEX idx_call_events_user_id ON call_events (user_id, id);
@@ -16,20 +32,23 @@ CREATE INDEX idx_call_events_user_id ON call_events (user_id, id);
 CREATE INDEX idx_call_events_created_at ON call_events (created_at);
 
 CREATE TRIGGER calls_evented_on_insert AFTER INSERT ON calls BEGIN
-    INSERT INTO call_events (call_id, user_id, type, created_at)
-    VALUES (NEW.id, NEW.user_id, 'call.initiated', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    INSERT INTO call_events (call_id, user_id, type, created_at, duration, status, answered_at, ended_at, failure_reason, rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to, notes, outcome)
+    VALUES (NEW.id, NEW.user_id, 'call.initiated', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+            NEW.duration, NEW.status, NEW.answered_at, NEW.ended_at, NEW.failure_reason, NEW.rtt_ms, NEW.jitter_ms, NEW.packet_loss_percent, NEW.mos, NEW.packets_received, NEW.on_hold, NEW.transferred_to, NEW.notes, NEW.outcome);
 END;
 
 CREATE TRIGGER calls_evented_on_status AFTER UPDATE ON calls WHEN OLD.status IS NOT NEW.status BEGIN
-    INSERT INTO call_events (call_id, user_id, type, created_at)
-    VALUES (NEW.id, NEW.user_id, 'call.' || NEW.status, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    INSERT INTO call_events (call_id, user_id, type, created_at, duration, status, answered_at, ended_at, failure_reason, rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to, notes, outcome)
+    VALUES (NEW.id, NEW.user_id, 'call.' || NEW.status, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+            NEW.duration, NEW.status, NEW.answered_at, NEW.ended_at, NEW.failure_reason, NEW.rtt_ms, NEW.jitter_ms, NEW.packet_loss_percent, NEW.mos, NEW.packets_received, NEW.on_hold, NEW.transferred_to, NEW.notes, NEW.outcome);
 END;
 
 CREATE TRIGGER calls_evented_on_change AFTER UPDATE ON calls
 WHEN OLD.status IS NEW.status AND (OLD.on_hold IS NOT NEW.on_hold OR OLD.transferred_to IS NOT NEW.transferred_to
     OR OLD.notes IS NOT NEW.notes OR OLD.outcome IS NOT NEW.outcome OR OLD.mos IS NOT NEW.mos) BEGIN
-    INSERT INTO call_events (call_id, user_id, type, created_at)
-    VALUES (NEW.id, NEW.user_id, 'call.updated', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+    INSERT INTO call_events (call_id, user_id, type, created_at, duration, status, answered_at, ended_at, failure_reason, rtt_ms, jitter_ms, packet_loss_percent, mos, packets_received, on_hold, transferred_to, notes, outcome)
+    VALUES (NEW.id, NEW.user_id, 'call.updated', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+            NEW.duration, NEW.status, NEW.answered_at, NEW.ended_at, NEW.failure_reason, NEW.rtt_ms, NEW.jitter_ms, NEW.packet_loss_percent, NEW.mos, NEW.packets_received, NEW.on_hold, NEW.transferred_to, NEW.notes, NEW.outcome);
 END;
 
 -- Webhooks (Standard Webhooks): `events` is the subscribed types between commas

@@ -17,7 +17,7 @@ struct CallEvent
     qint64 id = 0;
     QString type; ///< call.initiated, call.<new status>, or call.updated (hold, transfer, notes, quality)
     QDateTime createdAt;
-    Call call; ///< the call as stored when the event is read
+    Call call; ///< the call as this change left it
 };
 
 /// Events after `afterId`, oldest first: one operator's calls, or everyone's when `userId` is empty.

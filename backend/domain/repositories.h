@@ -147,7 +147,10 @@ class EventRepository
 {
 public:
     virtual ~EventRepository() = default;
+    /// Events after an id, each with the call as that change left it.
     virtual Result<QList<CallEvent>> eventsAfter(const CallEventsQuery &query) = 0;
+    /// One event; none once purged.
+    virtual Result<std::optional<CallEvent>> event(qint64 id) = 0;
     /// The newest event's id; 0 when there is none.
     virtual Result<qint64> lastEventId() = 0;
     /// Forgets events, and finished deliveries, recorded before `before`.

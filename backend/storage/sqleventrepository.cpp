@@ -40,12 +40,38 @@ QString storedEvents(const QStringList &events)
 
 SqlEventRepository::SqlEventRepository(Database &database) : m_database(database) {}
 
+/// The call as the event left it: its fixed columns from the call, its changing ones from the
+/// event (in the order SqlCallRepository::fromRecord reads), then the contact's name and the
+/// event's id, type and time.
+QString SqlEventRepository::eventSelect()
+{
+    static const QStringList snapshot{u"duration"_s, u"status"_s, u"answered_at"_s, u"ended_at"_s,
+                                      u"failure_reason"_s, u"rtt_ms"_s, u"jitter_ms"_s, u"packet_loss_percent"_s,
+                                      u"mos"_s, u"packets_received"_s, u"on_hold"_s, u"transferred_to"_s,
+                                      u"notes"_s, u"outcome"_s};
+    QStringList columns = SqlCallRepository::prefixedColumns().split(u", "_s);
+    for (QString &column : columns) {
+        if (snapshot.contains(column.sliced(2)))
+            column.replace(0, 1, u"e"_s);
+    }
+    return u"SELECT %1, ct.name, e.id, e.type, e.created_at FROM call_events e JOIN calls c ON c.id = e.call_id "
+           "LEFT JOIN contacts ct ON ct.user_id = c.user_id AND ct.phone_number = c.phone_number "_s.arg(columns.join(u", "_s));
+}
+
+CallEvent SqlEventRepository::eventFromRow(const QSqlRecord &row)
+{
+    const int first = row.count() - 3;
+    CallEvent event;
+    event.call = SqlCallRepository::fromRecord(row);
+    event.id = row.value(first).toLongLong();
+    event.type = row.value(first + 1).toString();
+    event.createdAt = parseUtc(row.value(first + 2).toString());
+    return event;
+}
+
 Result<QList<CallEvent>> SqlEventRepository::eventsAfter(const CallEventsQuery &query)
 {
-    QString sql = u"SELECT %1, ct.name, e.id, e.type, e.created_at FROM call_events e "
-                  "JOIN calls c ON c.id = e.call_id "
-                  "LEFT JOIN contacts ct ON ct.user_id = c.user_id AND ct.phone_number = c.phone_number "
-                  "WHERE e.id > ?"_s.arg(SqlCallRepository::prefixedColumns());
+    QString sql = eventSelect() + u"WHERE e.id > ?"_s;
     QVariantList params{query.afterId};
     if (!query.userId.isEmpty()) {
         sql += u" AND e.user_id = ?"_s;
@@ -57,16 +83,19 @@ Result<QList<CallEvent>> SqlEventRepository::eventsAfter(const CallEventsQuery &
     if (!rows)
         return rows.error();
     QList<CallEvent> events;
-    for (const QSqlRecord &row : rows.value()) {
-        const int first = row.count() - 3;
-        CallEvent event;
-        event.call = SqlCallRepository::fromRecord(row);
-        event.id = row.value(first).toLongLong();
-        event.type = row.value(first + 1).toString();
-        event.createdAt = parseUtc(row.value(first + 2).toString());
-        events.append(event);
-    }
+    for (const QSqlRecord &row : rows.value())
+        events.append(eventFromRow(row));
     return events;
+}
+
+Result<std::optional<CallEvent>> SqlEventRepository::event(qint64 id)
+{
+    Result<QList<QSqlRecord>> rows = m_database.select(eventSelect() + u"WHERE e.id = ?"_s, {id});
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return std::optional<CallEvent>();
+    return std::optional<CallEvent>(eventFromRow(rows->first()));
 }
 
 Result<qint64> SqlEventRepository::lastEventId()

@@ -14,6 +14,7 @@ public:
     explicit SqlEventRepository(Database &database);
 
     Result<QList<CallEvent>> eventsAfter(const CallEventsQuery &query) override;
+    Result<std::optional<CallEvent>> event(qint64 id) override;
     Result<qint64> lastEventId() override;
     Status purgeBefore(const QDateTime &before) override;
     Status createWebhook(const Webhook &webhook) override;
@@ -25,6 +26,8 @@ public:
     Status recordAttempt(const DeliveryAttempt &attempt) override;
 
 private:
+    static QString eventSelect();
+    static CallEvent eventFromRow(const QSqlRecord &row);
     static Webhook webhookFromRow(const QSqlRecord &row);
     static WebhookDelivery deliveryFromRow(const QSqlRecord &row);
 

@@ -82,8 +82,13 @@ QByteArray WebhookDispatcher::payloadOf(const WebhookDelivery &delivery) const
 {
     if (!delivery.payload.isEmpty())
         return delivery.payload;
-    Result<std::optional<Call>> call = m_calls.findById(delivery.callId);
-    const QJsonObject data = call && call->has_value() ? m_callObject(**call) : QJsonObject{{u"call_id"_s, delivery.callId}};
+    // The call as the event left it; once the event is purged (a receiver down for a day), as it is now.
+    QJsonObject data{{u"call_id"_s, delivery.callId}};
+    if (Result<std::optional<CallEvent>> event = m_events.event(delivery.eventId); event && event->has_value()) {
+        data = m_callObject((*event)->call);
+    } else if (Result<std::optional<Call>> call = m_calls.findById(delivery.callId); call && call->has_value()) {
+        data = m_callObject(**call);
+    }
     const QJsonObject body{{u"type"_s, delivery.eventType}, {u"timestamp"_s, formatUtc(delivery.createdAt)}, {u"data"_s, data}};
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
@@ -139,7 +144,8 @@ void WebhookDispatcher::post(const DueDelivery &due, const QByteArray &payload, 
             finish(due, payload, status.toInt(), {});
         else
             finish(due, payload, std::nullopt, reply->errorString());
-        reply->abort();
+        if (reply->isRunning())
+            reply->abort();
         reply->deleteLater();
     };
     connect(reply, &QNetworkReply::metaDataChanged, this, conclude);
