@@ -52,12 +52,39 @@ void ApiClient::sendWithToken(const QString &token, const QByteArray &method, co
     start(method, pathAndQuery, {}, {}, token, context, std::move(handler));
 }
 
+QNetworkRequest ApiClient::requestFor(const QString &pathAndQuery, const QString &token) const
+{
+    QNetworkRequest request(m_baseUrl.resolved(QUrl(pathAndQuery)));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    return request;
+}
+
+bool ApiClient::expires(int status, const QString &sentToken) const
+{
+    // Only the token still in use can expire: an answer to an older one changes nothing.
+    return status == 401 && !sentToken.isEmpty() && sentToken == m_token;
+}
+
+QNetworkReply *ApiClient::openStream(const QString &pathAndQuery, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                           int idleTimeoutMs)
+{
+    QNetworkRequest streamRequest = requestFor(pathAndQuery, m_token);
+    streamRequest.setTransferTimeout(idleTimeoutMs);
+    for (const auto &[name, value] : headers)
+        streamRequest.setRawHeader(name, value);
+    QNetworkReply *reply = m_network.get(streamRequest);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, sentToken = m_token] {
+        if (expires(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), sentToken))
+            Q_EMIT unauthorized();
+    });
+    return reply;
+}
+
 void ApiClient::start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &payload,
                       const QByteArray &contentType, const QString &sentToken, QObject *context, Handler handler)
 {
-    QNetworkRequest request(m_baseUrl.resolved(QUrl(pathAndQuery)));
-    if (!sentToken.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + sentToken.toUtf8());
+    QNetworkRequest request = requestFor(pathAndQuery, sentToken);
     if (!contentType.isEmpty())
         request.setRawHeader("Content-Type", contentType);
     QNetworkReply *reply = m_network.sendCustomRequest(request, method, payload);
@@ -72,8 +99,7 @@ void ApiClient::start(const QByteArray &method, const QString &pathAndQuery, con
             result.errorType = u"server_unreachable"_s;
         else if (!result.ok())
             result.errorType = result.json.value(u"error"_s).toString(u"internal_error"_s);
-        // Only the token still in use can expire: an answer to an older one changes nothing.
-        const bool expired = result.status == 401 && !sentToken.isEmpty() && sentToken == m_token;
+        const bool expired = expires(result.status, sentToken);
         if (guard)
             handler(result);
         if (expired)

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QObject>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
@@ -58,6 +59,12 @@ public:
     void sendWithToken(const QString &token, const QByteArray &method, const QString &pathAndQuery, QObject *context,
                        Handler handler);
 
+    /// Opens a response read as it arrives (the event stream), with the current token and
+    /// `headers`; it is aborted when no byte came for `idleTimeoutMs`. The caller reads it and
+    /// deletes it. A 401 to the token still in use means unauthorized(), as for send().
+    QNetworkReply *openStream(const QString &pathAndQuery, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                           int idleTimeoutMs);
+
 Q_SIGNALS:
     void baseUrlChanged();
     void tokenChanged();
@@ -65,6 +72,8 @@ Q_SIGNALS:
     void unauthorized();
 
 private:
+    QNetworkRequest requestFor(const QString &pathAndQuery, const QString &token) const;
+    bool expires(int status, const QString &sentToken) const;
     void start(const QByteArray &method, const QString &pathAndQuery, const QByteArray &payload,
                const QByteArray &contentType, const QString &token, QObject *context, Handler handler);
 

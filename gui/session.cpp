@@ -176,6 +176,7 @@ void Session::authenticate(const QString &path, const QString &email, const QStr
                            return setError(reply.errorType);
                        const QJsonObject user = reply.json.value(u"user"_s).toObject();
                        m_email = user.value(u"email"_s).toString();
+                       m_userId = user.value(u"id"_s).toString();
                        m_role = user.value(u"role"_s).toString();
                        start(reply.json);
                        m_check.start();
@@ -230,6 +231,7 @@ void Session::end(const QString &notice)
     m_refreshDue = false;
     m_client->setToken({});
     m_email.clear();
+    m_userId.clear();
     m_role.clear();
     m_expiresAt = {};
     setError({});

@@ -23,6 +23,8 @@ class Session : public QObject
     Q_PROPERTY(Switchboard::Gui::ApiClient *client READ client WRITE setClient NOTIFY clientChanged)
     Q_PROPERTY(bool loggedIn READ loggedIn NOTIFY loggedInChanged)
     Q_PROPERTY(QString email READ email NOTIFY loggedInChanged)
+    /// The operator's id, as the login or registration answered; empty while logged out.
+    Q_PROPERTY(QString userId READ userId NOTIFY loggedInChanged)
     /// `admin` or `operator`, as the login or registration answered; empty while logged out.
     Q_PROPERTY(QString role READ role NOTIFY loggedInChanged)
     Q_PROPERTY(bool isAdmin READ isAdmin NOTIFY loggedInChanged)
@@ -39,6 +41,7 @@ public:
     void setClient(ApiClient *client);
     bool loggedIn() const { return !m_email.isEmpty(); }
     QString email() const { return m_email; }
+    QString userId() const { return m_userId; }
     QString role() const { return m_role; }
     bool isAdmin() const { return m_role == QLatin1StringView("admin"); }
     bool busy() const { return m_busy; }
@@ -90,6 +93,7 @@ private:
 
     QPointer<ApiClient> m_client;
     QString m_email;
+    QString m_userId;
     QString m_role;
     QDateTime m_expiresAt;
     int m_logoutRetryDelayMs = 1000;

@@ -12,6 +12,11 @@ Item {
     required property ApiClient api
     property bool active: false
     property string pendingNumber
+    /// A call placed for the operator elsewhere, to hand to the page once it can take it.
+    property var pendingCall: null
+
+    /// The page took a call placed for the operator elsewhere (click-to-call) and connects its audio.
+    signal callTaken()
 
     function setNumber(number) {
         pendingNumber = number
@@ -25,6 +30,33 @@ Item {
         view.runJavaScript(host.callScript("setNumber", pendingNumber))
         pendingNumber = ""
         view.forceActiveFocus()
+    }
+
+    /// Hands the page a live call of the operator that no softphone has answered (CallWatcher's
+    /// callAwaitingAudio): the page connects its audio unless it placed the call itself.
+    function takeCall(call) {
+        pendingCall = call
+        if (!view.loading && view.loadProgress === 100)
+            applyPendingCall()
+    }
+
+    function applyPendingCall() {
+        if (pendingCall === null)
+            return
+        view.runJavaScript(host.callScript("takeCall", pendingCall), (taken) => {
+            // undefined: the page's script has not set up its interface yet (it asks the server first).
+            if (taken === undefined)
+                return pageStarting.start()
+            page.pendingCall = null
+            if (taken)
+                page.callTaken()
+        })
+    }
+
+    Timer {
+        id: pageStarting
+        interval: 250
+        onTriggered: page.applyPendingCall()
     }
 
     function focusPage() {
@@ -92,8 +124,10 @@ Item {
         }
 
         onLoadingChanged: (request) => {
-            if (request.status === WebEngineView.LoadSucceededStatus)
+            if (request.status === WebEngineView.LoadSucceededStatus) {
                 page.applyPendingNumber()
+                page.applyPendingCall()
+            }
         }
 
         onFeaturePermissionRequested: (securityOrigin, feature) => {

@@ -21,6 +21,9 @@ Page {
 
     /// A call ended (CallWatcher::callEnded's values without the id), for the tray's notification.
     signal callFinished(string party, string status, string failureReason, date endedAt)
+    /// The softphone took a call another client placed for the operator (click-to-call): the
+    /// console comes to the front on the call page.
+    signal callArrived()
 
     /// Shows the call page with `number` filled in (tel: links, redial from History).
     function dial(number) {
@@ -75,6 +78,10 @@ Page {
                 id: callPage
                 api: page.api
                 active: rail.currentIndex === 0
+                onCallTaken: {
+                    rail.currentIndex = 0
+                    page.callArrived()
+                }
             }
             HistoryPage {
                 id: historyPage
@@ -108,15 +115,27 @@ Page {
         }
     }
 
-    // The wrap-up: when a call ends, its outcome and a note, which the operator may skip.
+    // Every change of the operator's calls as it happens (GET /api/events), while logged in.
+    EventStream {
+        id: events
+        client: page.api
+        active: true
+    }
+    // The wrap-up: when a call ends, its outcome and a note, which the operator may skip. A call
+    // placed for the operator by another client goes to the softphone, which connects its audio.
     CallWatcher {
         id: callWatcher
         client: page.api
+        events: events
+        userId: page.session.userId
         active: true
         onCallEnded: (callId, party, status, failureReason, endedAt) => {
             wrapUp.openFor(callId, party, "", "", true)
             page.callFinished(party, status, failureReason, endedAt)
+            if (historyPage.active)
+                historyPage.reload()
         }
+        onCallAwaitingAudio: (callId, call) => callPage.takeCall(call)
     }
     HistoryModel {
         id: wrapUpWriter

@@ -89,6 +89,10 @@ ApplicationWindow {
         function onCallFinished(party, status, failureReason, endedAt) {
             trayIcon.notifyCallEnded(party, status, failureReason, endedAt)
         }
+        // Shown from the tray or from behind other windows: the operator is in a call now.
+        function onCallArrived() {
+            window.bringToFront()
+        }
     }
     Connections {
         target: operatorSession

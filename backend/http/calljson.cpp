@@ -28,6 +28,7 @@ QJsonObject callJson(const Call &call)
         {u"outcome"_s, orNull(call.outcome)},
         {u"contact_name"_s, orNull(call.contactName)},
         {u"call_id"_s, call.id},
+        {u"user_id"_s, call.userId},
         {u"phone_number"_s, call.phoneNumber},
         {u"start_time"_s, formatUtc(call.startTime)},
         {u"duration"_s, call.durationSeconds},

@@ -237,6 +237,18 @@ void readHistory(CallService &calls, const ApiRequest &request, const Reply &rep
 /// Long polling: with `wait=N&status=S`, the answer waits up to N seconds for the call to leave
 /// status S, so that clients follow a call without polling hard. The waiter lives on the serving
 /// thread (`context`); the service's change notices reach it queued from the service's thread.
+/// GET /api/calls/{id}'s call: for its owner, while it is live and no answer was posted, the far
+/// end's offer too, so that a console can bring in the audio of a call another client placed for
+/// its operator (click-to-call). History items go without it: an offer is kilobytes long.
+QJsonObject readableCallJson(const Call &call, const QString &readerId)
+{
+    QJsonObject json = callJson(call);
+    const bool awaitsAnswer = call.userId == readerId && isLive(call.status) && call.sdpAnswer.isEmpty()
+                              && !call.sdpOffer.isEmpty();
+    json.insert(u"sdp_offer"_s, awaitsAnswer ? QJsonValue(call.sdpOffer) : QJsonValue(QJsonValue::Null));
+    return json;
+}
+
 void readCall(QObject &context, CallService &calls, const ApiRequest &request, const Reply &reply)
 {
     const QString userId = request.principal->userId;
@@ -248,7 +260,7 @@ void readCall(QObject &context, CallService &calls, const ApiRequest &request, c
 
     const QString waitText = request.queryValue(u"wait"_s);
     if (waitText.isEmpty())
-        return reply.send(ApiResponse::json(200, callJson(call.value())));
+        return reply.send(ApiResponse::json(200, readableCallJson(call.value(), userId)));
     bool ok = false;
     const int waitSeconds = waitText.toInt(&ok);
     if (!ok || waitSeconds < 0 || waitSeconds > kMaxWaitSeconds) {
@@ -258,7 +270,7 @@ void readCall(QObject &context, CallService &calls, const ApiRequest &request, c
     const QString knownStatus = request.queryValue(u"status"_s);
     if (knownStatus.isEmpty() || knownStatus != toString(call->status) || waitSeconds == 0
         || !WaitingPolls::instance().tryEnter(userId))
-        return reply.send(ApiResponse::json(200, callJson(call.value())));
+        return reply.send(ApiResponse::json(200, readableCallJson(call.value(), userId)));
 
     auto *waiter = new QObject(&context);
     QObject::connect(waiter, &QObject::destroyed, [userId] { WaitingPolls::instance().leave(userId); });
@@ -267,7 +279,7 @@ void readCall(QObject &context, CallService &calls, const ApiRequest &request, c
         Result<Call> now = calls.get(userId, callId, isAdmin);
         if (!force && now && toString(now->status) == knownStatus)
             return; // changed, but not its status (the answer was stored): keep waiting
-        reply.send(now ? ApiResponse::json(200, callJson(now.value())) : ApiResponse::fromError(now.error()));
+        reply.send(now ? ApiResponse::json(200, readableCallJson(now.value(), userId)) : ApiResponse::fromError(now.error()));
         waiter->deleteLater();
     };
     QObject::connect(&calls, &CallService::callChanged, waiter, [answer, callId](const QString &changed) {

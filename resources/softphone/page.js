@@ -445,7 +445,7 @@ async function showQuality() {
 }
 
 // What the call panel shows before the first status arrives: the number and, when known, the name.
-function prepareCallPanel(number) {
+function prepareCallPanel(number, knownName = '') {
   showError(null);
   showNotice(null);
   tones = '';
@@ -456,7 +456,7 @@ function prepareCallPanel(number) {
   $('timer').textContent = formatTimer(0);
   $('call-number').textContent = number;
   const digits = number.replace(/[^\d+]/g, '');
-  const name = chosenContact && chosenContact.phone_number.replace(/[^\d+]/g, '') === digits ? chosenContact.name : '';
+  const name = knownName || (chosenContact && chosenContact.phone_number.replace(/[^\d+]/g, '') === digits ? chosenContact.name : '');
   $('call-name').textContent = name;
   $('call-name').hidden = !name;
 }
@@ -481,11 +481,50 @@ async function call() {
     $('call').disabled = false;
     return;
   }
+  placing = true;
   try {
     await phone.dial(number);
   } catch (error) {
     showError(error);
     showStatus({ status: 'idle' });
+  } finally {
+    placing = false;
+  }
+  // A call handed over while this one was being placed was not this one: it holds the line.
+  const offered = offeredCall;
+  offeredCall = null;
+  if (offered && phone.call?.id !== offered.call_id && !LIVE.includes(lastStatus.status)) showTakenCall(offered);
+}
+
+let placing = false; // call() is placing the page's own call
+let offeredCall = null; // a call the host handed over meanwhile
+
+// A call placed for the operator by another client (click-to-call), handed over by the desktop
+// host (CallPage.qml) as GET /api/calls/{id} answered it: the page shows it and connects its
+// audio, unless it is the page's own call. The host raises its window when the answer is true.
+// A call handed over while the page places its own is almost surely that one (the server keeps
+// one live call per operator): it is decided once the page's initiate has answered.
+function takeCall(call) {
+  if (phone.call?.id === call.call_id || LIVE.includes(lastStatus.status)) return false;
+  if (placing) {
+    offeredCall = call;
+    return false;
+  }
+  showTakenCall(call);
+  return true;
+}
+
+async function showTakenCall(call) {
+  prepareCallPanel(call.phone_number, call.contact_name ?? '');
+  showNotice({ key: 'placedElsewhere' });
+  phone.checkNumber(call.phone_number).then((check) => {
+    if (check.valid && phone.call?.id === call.call_id) $('call-number').textContent = check.formatted;
+  }).catch(() => {});
+  try {
+    await phone.takeCall(call);
+  } catch (error) {
+    // A call that ended before its audio connected shows how it ended, not the refused answer.
+    if (error.type !== 'invalid_call_state') showError(error);
   }
 }
 
@@ -690,9 +729,10 @@ document.addEventListener('keydown', (event) => {
 });
 
 // What the desktop host calls (CallPage.qml): fill in a number, switch the language or the theme,
-// hand over the token it refreshed.
+// hand over the token it refreshed, hand over a call placed elsewhere (the answer: taken or not).
 window.softphoneUi = {
   setNumber(number) { setNumber(number); $('number').focus(); },
+  takeCall(call) { return takeCall(call); },
   setLanguage(code) { language = pickLanguage(code); applyLanguage(); },
   setTheme(variables) { applyTheme(variables); },
   setToken(token) { phone.token = token; },

@@ -189,7 +189,27 @@ export class Softphone extends EventTarget {
     if (!this.localStream) await this.openMicrophone();
     const offer = await this.request('POST', '/api/calls/initiate', { phone_number: phoneNumber });
     this.setStatus('connecting', { id: offer.call_id, phoneNumber: offer.phone_number, startTime: offer.start_time });
+    await this.answerOffer(offer.call_id, offer.sdp_offer);
+    this.follow(offer.call_id);
+    return offer.call_id;
+  }
 
+  // Connects the audio of a call placed for this operator by another client (click-to-call):
+  // `call` as GET /api/calls/{id} answers it, with the far end's offer, which is answered as
+  // dial() answers its own; the call is followed whether or not its audio connects, so a call
+  // that ends first (or a microphone refused) still shows how it went.
+  async takeCall(call) {
+    this.setStatus(call.status, { id: call.call_id, phoneNumber: call.phone_number, startTime: call.start_time });
+    try {
+      if (!this.localStream) await this.openMicrophone();
+      await this.answerOffer(call.call_id, call.sdp_offer);
+    } finally {
+      this.follow(call.call_id);
+    }
+  }
+
+  // Answers the far end's SDP offer with this softphone's audio (POST /api/calls/answer).
+  async answerOffer(callId, sdpOffer) {
     const { iceServers } = await this.request('GET', '/api/webrtc/config');
     this.pc = new RTCPeerConnection({ iceServers });
     for (const track of this.localStream.getAudioTracks()) this.pc.addTrack(track, this.localStream);
@@ -201,15 +221,13 @@ export class Softphone extends EventTarget {
       this.remoteAudio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
       this.remoteAudio.play().catch(() => {});
     };
-    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp_offer });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: sdpOffer });
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this.iceGatheringComplete();
     const answered = await this.request('POST', '/api/calls/answer', {
-      call_id: offer.call_id, sdp_answer: this.pc.localDescription.sdp,
+      call_id: callId, sdp_answer: this.pc.localDescription.sdp,
     });
     this.setStatus(answered.status);
-    this.follow(offer.call_id);
-    return offer.call_id;
   }
 
   iceGatheringComplete() {

@@ -198,6 +198,20 @@ export class TwilioSoftphone extends Softphone {
     return placed.call_id;
   }
 
+  // A call placed for this operator by another client (click-to-call): once the party answers,
+  // Twilio rings this Device with the call's id, and onIncoming takes that leg as for a call
+  // placed here. The call is followed whether or not the Device could register.
+  async takeCall(call) {
+    this.setStatus(call.status, {
+      id: call.call_id, sessionId: call.session_id, phoneNumber: call.phone_number, startTime: call.start_time,
+    });
+    try {
+      await this.connectDevice();
+    } finally {
+      this.follow(call.call_id);
+    }
+  }
+
   // The microphone the SDK sends: the same one the page checks and meters.
   async openMicrophone(deviceId = this.microphoneId) {
     const stream = await super.openMicrophone(deviceId);

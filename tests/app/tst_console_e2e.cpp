@@ -28,6 +28,7 @@
 
 #include "callactivitychart.h"
 #include "dashboardstats.h"
+#include "eventstream.h"
 #include "historymodel.h"
 #include "httpclient.h"
 #include "testbackend.h"
@@ -37,6 +38,7 @@
 #include <QAbstractItemModel>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QApplication>
 #include <QJSEngine>
@@ -90,6 +92,8 @@ private Q_SLOTS:
     void operator_registersCallsHangsUpAndFindsTheCall();
     void admin_managesTheTeam_data();
     void admin_managesTheTeam();
+    void crm_clickToCallPopsUpAndConnects_data();
+    void crm_clickToCallPopsUpAndConnects();
 
 private:
     void screenshot(const QString &step);
@@ -627,6 +631,94 @@ void tst_ConsoleE2E::admin_managesTheTeam()
     click("teamTabPolicy");
     QTRY_VERIFY(item("policyState") || item("policyCountries"));
     click("logout");
+}
+
+void tst_ConsoleE2E::crm_clickToCallPopsUpAndConnects_data()
+{
+    QTest::addColumn<QString>("inCall");
+    QTest::addColumn<QString>("placedElsewhere");
+    QTest::addColumn<QString>("finished");
+    QTest::addRow("en") << u"In call"_s << u"Call placed from another application"_s << u"Finished"_s;
+    QTest::addRow("ru") << u"Идёт разговор"_s << u"Звонок начат из другого приложения"_s << u"Завершён"_s;
+}
+
+// Click-to-call: a CRM holding the operator's API key places a call over HTTP while the console
+// sits hidden on another section; the console learns of it from the event stream, comes to the
+// front on the call page, and the softphone answers the far end's offer, so the call's audio
+// flows. The CRM then ends the call and the console is idle again.
+void tst_ConsoleE2E::crm_clickToCallPopsUpAndConnects()
+{
+    QFETCH(QString, inCall);
+    QFETCH(QString, placedElsewhere);
+    QFETCH(QString, finished);
+
+    // --- An operator with an API key for the CRM logs in on the console.
+    HttpClient operatorApi(m_backend->baseUrl());
+    const QString email = HttpClient::uniqueEmail(u"e2e-crm-"_s + QString::fromLatin1(QTest::currentDataTag()));
+    QCOMPARE(operatorApi.post(u"/api/auth/register"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}}).status, 201);
+    operatorApi.setToken(operatorApi.post(u"/api/auth/login"_s, {{u"email"_s, email}, {u"password"_s, QString::fromLatin1(kPassword)}})
+                             .json.value(u"token"_s).toString());
+    const HttpResult key = operatorApi.post(u"/api/keys"_s, {{u"name"_s, u"CRM"_s},
+                                                            {u"scopes"_s, QJsonArray{u"calls:read"_s, u"calls:write"_s}}});
+    QCOMPARE(key.status, 201);
+    HttpClient crm(m_backend->baseUrl());
+    crm.setToken(key.json.value(u"key"_s).toString());
+
+    QTRY_VERIFY(item("email")->hasActiveFocus());
+    type(email);
+    QTest::keyClick(m_window, Qt::Key_Tab);
+    type(QString::fromLatin1(kPassword));
+    QTest::keyClick(m_window, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT((m_view = item("softphoneView")) != nullptr, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"typeof window.softphoneUi?.takeCall"_s).toString(), u"function"_s, 30000);
+    auto *stream = m_window->findChild<Switchboard::Gui::EventStream *>();
+    QVERIFY(stream);
+    QTRY_VERIFY_WITH_TIMEOUT(stream->connected(), 10000);
+
+    // --- The operator is on History, then the window goes out of sight (as into the tray).
+    QTest::keyClick(m_window, Qt::Key_2, Qt::ControlModifier);
+    QTRY_COMPARE(item("navigation")->property("currentIndex").toInt(), 1);
+    m_window->hide();
+    QTRY_VERIFY(!m_window->isVisible());
+
+    // --- The CRM places the call with the operator's key: the console pops it up on the call page.
+    const HttpResult placed = crm.post(u"/api/calls/initiate"_s, {{u"phone_number"_s, QString::fromLatin1(kNumber)}});
+    QCOMPARE(placed.status, 200);
+    const QString callId = placed.json.value(u"call_id"_s).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->isVisible(), 10000);
+    QTRY_COMPARE(item("navigation")->property("currentIndex").toInt(), 0);
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    const QString statusScript = u"document.getElementById('status').dataset.status"_s;
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(u"softphone.call?.id ?? ''"_s).toString(), callId, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(statusScript).toString(), u"active"_s, 30000);
+    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), inCall);
+    QCOMPARE(evaluate(u"document.getElementById('notice').textContent"_s).toString(), placedElsewhere);
+    QTRY_COMPARE(evaluate(u"document.getElementById('call-number').textContent"_s).toString(), u"+49 1512 3456789"_s);
+    QVERIFY(evaluate(u"document.getElementById('phone').classList.contains('in-call')"_s).toBool()); // the call panel
+
+    // --- Its audio connects: the server's far end receives the page's packets, the page the far end's.
+    const auto packetsReceived = [&crm, &callId] {
+        return crm.get(u"/api/calls/"_s + callId).json.value(u"quality"_s).toObject().value(u"packets_received"_s).toInteger();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(packetsReceived() > 0, 15000);
+    const QString pageReceived = u"softphone.mediaStats().then((s) => { window.__received = s?.packetsReceived ?? 0; }); "
+                                 "window.__received ?? 0"_s;
+    QTRY_VERIFY_WITH_TIMEOUT(evaluate(pageReceived).toInt() > 0, 15000);
+    QVERIFY(crm.get(u"/api/calls/"_s + callId).json.value(u"sdp_offer"_s).isNull()); // answered
+    auto *tray = m_window->findChild<Switchboard::Gui::TrayIcon *>();
+    QVERIFY(tray);
+    QTRY_VERIFY(tray->inCall());
+
+    // --- The CRM hangs up: the console is idle again, and offers the wrap-up.
+    QCOMPARE(crm.post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}}).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(evaluate(statusScript).toString(), u"completed"_s, 30000);
+    QCOMPARE(evaluate(u"document.getElementById('status').textContent"_s).toString(), finished);
+    QTRY_VERIFY(!tray->inCall());
+    QTRY_VERIFY(!evaluate(u"document.getElementById('phone').classList.contains('in-call')"_s).toBool());
+    QObject *wrapUp = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((wrapUp = m_window->findChild<QObject *>(u"wrapUpDialog"_s)) != nullptr
+                                 && wrapUp->property("opened").toBool(),
+                             10000);
 }
 
 int main(int argc, char *argv[])

@@ -418,3 +418,22 @@ test('quality figures, warnings and levels come from the SDK', async () => {
   softphone.closeMedia();
   assert.equal(await softphone.quality(), null);
 });
+
+test('a call placed elsewhere (click-to-call) is taken: the Device registers, and the leg carrying its id is accepted', async () => {
+  const requests = fakeBackend(baseRoutes());
+  const softphone = phone();
+  await softphone.takeCall({
+    call_id: 'call-1', session_id: 'CA1', status: 'connecting', phone_number: '+4915123456789', sdp_offer: null,
+  });
+  const device = FakeDevice.made.at(-1);
+  assert.equal(device.state, 'registered');
+  assert.equal(softphone.call.id, 'call-1');
+  assert.ok(!requests.some((r) => r.path === '/api/calls/initiate' || r.path === '/api/calls/answer'));
+  const other = new FakeLeg('call-2');
+  device.emit('incoming', other);
+  assert.equal(other.state, 'rejected');
+  const leg = new FakeLeg('call-1');
+  device.emit('incoming', leg);
+  assert.equal(leg.state, 'accepted');
+  await until(() => requests.some((r) => r.path === '/api/calls/call-1')); // followed
+});
