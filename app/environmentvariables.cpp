@@ -16,6 +16,11 @@ const QList<EnvironmentVariable> &environmentVariables()
          QT_TRANSLATE_NOOP("Cli", "1: allow plain HTTP on an address other than loopback (as --insecure)")},
         {"CORS_ORIGINS",
          QT_TRANSLATE_NOOP("Cli", "exact origins (https://crm.example.com, comma-separated) whose pages may call the API")},
+        {"WEBHOOK_ALLOW_PRIVATE",
+         QT_TRANSLATE_NOOP("Cli", "1: webhooks may reach loopback and private addresses (default 0: public ones only)")},
+        {"WEBHOOK_RETRY_SCHEDULE",
+         QT_TRANSLATE_NOOP("Cli", "seconds between a webhook's attempts, comma-separated (default "
+                                  "5,300,1800,7200,18000,36000,36000)")},
         {"TLS_CERT", QT_TRANSLATE_NOOP("Cli", "PEM certificate (chain): with TLS_KEY, the API speaks HTTPS")},
         {"TLS_KEY", QT_TRANSLATE_NOOP("Cli", "its unencrypted PEM RSA or EC private key")},
         {"DATABASE_URL",

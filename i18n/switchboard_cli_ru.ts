@@ -112,6 +112,14 @@
         <translation>точные источники (https://crm.example.com, через запятую), страницам которых разрешено обращаться к API</translation>
     </message>
     <message>
+        <source>1: webhooks may reach loopback and private addresses (default 0: public ones only)</source>
+        <translation>1: разрешить доставку вебхуков на loopback и частные адреса (по умолчанию 0: только публичные)</translation>
+    </message>
+    <message>
+        <source>seconds between a webhook&apos;s attempts, comma-separated (default 5,300,1800,7200,18000,36000,36000)</source>
+        <translation>секунды между попытками доставки вебхука, через запятую (по умолчанию 5,300,1800,7200,18000,36000,36000)</translation>
+    </message>
+    <message>
         <source>PEM certificate (chain): with TLS_KEY, the API speaks HTTPS</source>
         <translation>сертификат (цепочка) PEM: вместе с TLS_KEY API работает по HTTPS</translation>
     </message>

@@ -234,9 +234,6 @@ void readHistory(CallService &calls, const ApiRequest &request, const Reply &rep
     }));
 }
 
-/// Long polling: with `wait=N&status=S`, the answer waits up to N seconds for the call to leave
-/// status S, so that clients follow a call without polling hard. The waiter lives on the serving
-/// thread (`context`); the service's change notices reach it queued from the service's thread.
 /// GET /api/calls/{id}'s call: for its owner, while it is live and no answer was posted, the far
 /// end's offer too, so that a console can bring in the audio of a call another client placed for
 /// its operator (click-to-call). History items go without it: an offer is kilobytes long.
@@ -249,6 +246,9 @@ QJsonObject readableCallJson(const Call &call, const QString &readerId)
     return json;
 }
 
+/// Long polling: with `wait=N&status=S`, the answer waits up to N seconds for the call to leave
+/// status S, so that clients follow a call without polling hard. The waiter lives on the serving
+/// thread (`context`); the service's change notices reach it queued from the service's thread.
 void readCall(QObject &context, CallService &calls, const ApiRequest &request, const Reply &reply)
 {
     const QString userId = request.principal->userId;

@@ -3,7 +3,8 @@
 // (https://www.standardwebhooks.com): the management API (secret once, validation, another's
 // webhook not found, the webhooks:manage scope), signed deliveries of the subscribed events only,
 // a receiver that fails three times and then takes the same message, and a server killed (-9)
-// while a delivery was in flight that delivers it after its restart.
+// while a delivery was in flight that delivers it after its restart, and two instances on one
+// PostgreSQL database that deliver each event once.
 
 #include "httpclient.h"
 #include "integrationsupport.h"
@@ -19,6 +20,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <memory>
 
@@ -148,6 +150,7 @@ private Q_SLOTS:
     void delivery_isSignedAndCarriesTheCall();
     void delivery_isRetriedUntilTheReceiverTakesIt();
     void delivery_inFlightWhenKilledIsDeliveredAfterRestart();
+    void delivery_happensOnceAcrossInstances();
 
 private:
     /// POST /api/webhooks for the receiver; the answer's JSON.
@@ -395,6 +398,62 @@ void tst_Webhooks::delivery_inFlightWhenKilledIsDeliveredAfterRestart()
     QVERIFY(verify(m_receiver->received.at(1), webhook.value(u"secret"_s).toString()).isEmpty());
     restarted->process().terminate();
     VERIFY_CLEAN_EXIT(*restarted);
+}
+
+void tst_Webhooks::delivery_happensOnceAcrossInstances()
+{
+    TestDatabase database;
+    REQUIRE_TEST_DATABASE(database);
+    if (database.url()->engine != DatabaseUrl::Engine::Postgres)
+        QSKIP("several instances share a PostgreSQL database; SQLite is one machine's");
+    const QString databaseArg = databaseArgument(*database.url());
+    QTemporaryDir dir;
+    const QString secret = u"webhooks-secret-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const auto environmentOf = [&](const QString &instance) {
+        return QHash<QString, QString>{{u"INSTANCE_ID"_s, instance},
+                                       {u"JWT_SECRET"_s, secret},
+                                       {u"VOIP_MOCK_RINGBACK_MS"_s, u"100"_s},
+                                       {u"WEBHOOK_ALLOW_PRIVATE"_s, u"1"_s}};
+    };
+    auto first = ServerProcess::serve(dir.filePath(u"a"_s), databaseArg, environmentOf(u"instance-a"_s));
+    VERIFY_RUNNING_HEALTHY(*first);
+    auto second = ServerProcess::serve(dir.filePath(u"b"_s), databaseArg, environmentOf(u"instance-b"_s));
+    VERIFY_RUNNING_HEALTHY(*second);
+
+    // The admin's webhook (every operator's calls), made on A; calls placed on both.
+    HttpClient admin(first->baseUrl());
+    admin.registerUser(u"admin"_s);
+    const QJsonObject webhook = subscribe(admin, {u"call.initiated"_s, u"call.completed"_s});
+    QVERIFY(webhook.value(u"all_operators"_s).toBool());
+    constexpr int kCallsPerInstance = 4;
+    QSet<QString> calls;
+    for (ServerProcess *server : {first.get(), second.get()}) {
+        HttpClient operatorClient(server->baseUrl());
+        operatorClient.registerUser();
+        for (int i = 0; i < kCallsPerInstance; ++i) {
+            const QString callId = placeAndComplete(operatorClient, server->baseUrl());
+            QVERIFY(!callId.isEmpty());
+            calls.insert(callId);
+        }
+    }
+    const int expected = 2 * kCallsPerInstance * 2;
+    QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received.size(), expected, 15000);
+    QTest::qWait(2500); // both dispatchers poll again: nothing is sent twice
+    QCOMPARE(m_receiver->received.size(), expected);
+    QSet<QByteArray> ids;
+    QSet<QString> completed;
+    for (const Received &request : std::as_const(m_receiver->received)) {
+        ids.insert(request.headers.value("webhook-id"));
+        QVERIFY(verify(request, webhook.value(u"secret"_s).toString()).isEmpty());
+        if (request.json().value(u"type"_s).toString() == u"call.completed"_s)
+            completed.insert(request.json().value(u"data"_s)[u"call_id"_s].toString());
+    }
+    QCOMPARE(ids.size(), expected);
+    QCOMPARE(completed, calls);
+    for (ServerProcess *server : {first.get(), second.get()}) {
+        server->process().terminate();
+        VERIFY_CLEAN_EXIT(*server);
+    }
 }
 
 QTEST_MAIN(tst_Webhooks)
