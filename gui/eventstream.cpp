@@ -77,8 +77,7 @@ void EventStream::open()
 void EventStream::close()
 {
     m_retry.stop();
-    if (m_reply) {
-        QNetworkReply *reply = std::exchange(m_reply, nullptr);
+    if (QNetworkReply *reply = std::exchange(m_reply, nullptr)) {
         disconnect(reply, nullptr, this, nullptr);
         reply->abort();
         reply->deleteLater();
@@ -120,6 +119,8 @@ void EventStream::deliver(const QList<ServerSentEvent> &events)
 void EventStream::onFinished()
 {
     QNetworkReply *reply = std::exchange(m_reply, nullptr);
+    if (!reply)
+        return;
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     setConnected(false);

@@ -69,7 +69,9 @@ private:
     QPointer<ApiClient> m_client;
     bool m_active = false;
     bool m_connected = false;
-    QNetworkReply *m_reply = nullptr;
+    /// Guarded: the reply is the client's network manager's child and goes with it, which may
+    /// be before this object when QML tears the page down.
+    QPointer<QNetworkReply> m_reply;
     QString m_sentToken;
     SseParser m_parser;
     QTimer m_retry;
