@@ -21,9 +21,9 @@ void serveApiDocsPage(const ApiRequest &, const Reply &reply)
     static const QByteArray page = compiledInFile(u":/api-docs/index.html"_s);
     ApiResponse response = ApiResponse::text(200, "text/html; charset=utf-8", page);
     // Redoc (React with styled-components) writes its styles as inline <style> elements and runs
-    // its search index in a worker made from a blob: URL; its icons are data: images. Nothing else
-    // is allowed: scripts and the document come from this server only, and no other page may
-    // frame this one.
+    // its search index in a worker made from a blob: URL; the page's own icon is an empty data:
+    // URL. Nothing else is allowed: scripts and the document come from this server only, and no
+    // other page may frame this one.
     response.headers.emplaceBack("Content-Security-Policy",
                                  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                  "img-src 'self' data:; connect-src 'self'; worker-src blob:; "
