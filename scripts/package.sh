@@ -27,6 +27,9 @@ scripts/install-deps.sh package
 # when present (scripts/test.sh has just done it): fresh file times would rebuild the resources.
 [ -f resources/twilio-voice/node_modules/@twilio/voice-sdk/dist/twilio.min.js ] ||
   npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund >/dev/null
+# Redoc's bundle (GET /api/docs), likewise.
+[ -f resources/api-docs/node_modules/redoc/bundles/redoc.standalone.js ] ||
+  npm ci --prefix resources/api-docs --ignore-scripts --no-audit --no-fund >/dev/null
 
 project_version() { sed -nE 's/^project\(Switchboard VERSION ([0-9.]+).*/\1/p' "$1/CMakeLists.txt"; }
 
@@ -38,10 +41,15 @@ export_tree() { # destination: the files of the working tree, or of commit $from
   else
     git archive "$from" | tar -x -C "$destination"
   fi
-  # The SDK's bundle and its licences (node_modules is not in git), for a tree that serves it.
-  [ -d "$destination/resources/twilio-voice" ] || return 0
-  rsync -a --relative resources/twilio-voice/./node_modules/@twilio/voice-sdk/dist/twilio.min.js \
-    resources/twilio-voice/./node_modules/@twilio/voice-sdk/LICENSE.md "$destination/resources/twilio-voice/"
+  # The bundles and their licences (node_modules is not in git), for a tree that serves them.
+  if [ -d "$destination/resources/twilio-voice" ]; then
+    rsync -a --relative resources/twilio-voice/./node_modules/@twilio/voice-sdk/dist/twilio.min.js \
+      resources/twilio-voice/./node_modules/@twilio/voice-sdk/LICENSE.md "$destination/resources/twilio-voice/"
+  fi
+  [ -d "$destination/resources/api-docs" ] || return 0
+  rsync -a --relative resources/api-docs/./node_modules/redoc/bundles/redoc.standalone.js \
+    resources/api-docs/./node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt \
+    resources/api-docs/./node_modules/redoc/LICENSE "$destination/resources/api-docs/"
 }
 
 if [ -z "$from" ]; then

@@ -9,6 +9,8 @@ scripts/install-deps.sh run
 
 # Twilio's Voice SDK, exactly as package-lock.json pins it: the build serves it to the softphone.
 npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund
+# Redoc, likewise: the build serves its bundle at /api/docs.
+npm ci --prefix resources/api-docs --ignore-scripts --no-audit --no-fund
 
 build=build/release
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF \

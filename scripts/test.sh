@@ -11,6 +11,8 @@ scripts/install-deps.sh test
 
 # Twilio's Voice SDK, exactly as package-lock.json pins it: the build serves it to the softphone.
 npm ci --prefix resources/twilio-voice --ignore-scripts --no-audit --no-fund
+# Redoc, likewise: the build serves its bundle at /api/docs.
+npm ci --prefix resources/api-docs --ignore-scripts --no-audit --no-fund
 
 build=build/test
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_SANITIZE=ON \

@@ -16,6 +16,7 @@ void addRoutes(ApiServer &server, const ApiServices &services)
     addSystemRoutes(server, services);
     addVoiceRoutes(server, services.twilio, services.calls);
     addSoftphoneRoutes(server);
+    addApiDocsRoutes(server);
 }
 
 } // namespace Switchboard

@@ -64,6 +64,8 @@ void addSystemRoutes(ApiServer &server, const ApiServices &services);
 void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio, CallService &calls);
 /// The softphone page (resources/softphone), served from the API's own origin.
 void addSoftphoneRoutes(ApiServer &server);
+/// The API reference: Redoc (resources/api-docs) over /api/openapi.json, public like the document.
+void addApiDocsRoutes(ApiServer &server);
 
 /// Every route group: what each serving thread and the OpenAPI test register.
 void addRoutes(ApiServer &server, const ApiServices &services);

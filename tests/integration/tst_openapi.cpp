@@ -87,6 +87,7 @@ private Q_SLOTS:
     void routes_matchDocument();
     void access_matchesDocument();
     void documentedRoutes_existOnTheRunningServer();
+    void apiDocs_servesPageAndRedoc();
 
 private:
     QJsonObject operation(const QString &method, const QString &path) const;
@@ -331,6 +332,28 @@ void tst_OpenApi::documentedRoutes_existOnTheRunningServer()
                      qPrintable(where + u": "_s + QString::number(result.status) + u" "_s + QString::fromUtf8(result.body)));
         }
     }
+}
+
+void tst_OpenApi::apiDocs_servesPageAndRedoc()
+{
+    // Public like the document it renders; the bundle is compiled in (no CDN), and with nosniff a
+    // browser runs it only under a JavaScript type.
+    HttpClient client(m_backend->baseUrl());
+    const HttpResult page = client.get(u"/api/docs"_s);
+    QCOMPARE(page.status, 200);
+    QVERIFY2(page.header("Content-Type").startsWith("text/html"), page.header("Content-Type").constData());
+    QVERIFY(page.body.contains(R"(<redoc spec-url="/api/openapi.json">)"));
+    QVERIFY(page.body.contains(R"(<script src="/api/docs/redoc.standalone.js">)"));
+    const QByteArray policy = page.header("Content-Security-Policy");
+    QVERIFY2(policy.contains("script-src 'self';") && policy.contains("frame-ancestors 'none'"), policy.constData());
+
+    const HttpResult bundle = client.get(u"/api/docs/redoc.standalone.js"_s);
+    QCOMPARE(bundle.status, 200);
+    QVERIFY2(bundle.header("Content-Type").startsWith("text/javascript"), bundle.header("Content-Type").constData());
+    QCOMPARE(bundle.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    QVERIFY2(bundle.body.size() > 500'000, qPrintable(QString::number(bundle.body.size())));
+    QVERIFY(bundle.body.startsWith("/*! For license information please see redoc.standalone.js.LICENSE.txt */"));
+    QVERIFY2(!bundle.body.contains("https://cdn.redoc.ly/"), "Redoc's logo would be loaded from its CDN");
 }
 
 QTEST_GUILESS_MAIN(tst_OpenApi)
