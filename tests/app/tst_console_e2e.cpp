@@ -49,6 +49,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <cstdio>
+#include <cstdlib>
 #include <QtWebEngineQuick/qtwebenginequickglobal.h>
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
@@ -730,7 +733,14 @@ int main(int argc, char *argv[])
     QtWebEngineQuick::initialize();
     QApplication app(argc, argv); // as the console: Qt Charts and the tray need it
     tst_ConsoleE2E test;
-    return QTest::qExec(&test, argc, argv);
+    const int failures = QTest::qExec(&test, argc, argv);
+    // The verdict is written; what follows is Chromium's teardown inside QtWebEngine's, which on
+    // a loaded machine has now and then waited for ever after every case passed (seen in full
+    // parallel runs and in a clean root; never alone, so no backtrace yet). Leaving here keeps a
+    // passed run from ending as a timeout. (The console loading its interface and quitting is
+    // the `switchboard --self-test` test's check, not this one's.)
+    std::fflush(nullptr);
+    std::_Exit(failures);
 }
 
 #include "tst_console_e2e.moc"
