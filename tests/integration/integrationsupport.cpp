@@ -282,6 +282,20 @@ QString initiateCall(HttpClient &client, const QString &phoneNumber)
     return result.json.value(u"call_id"_s).toString();
 }
 
+QString placeAndComplete(HttpClient &client)
+{
+    const QString callId = initiateCall(client, u"+4915123456789"_s);
+    for (int waited = 0; !callId.isEmpty() && waited < 10000; waited += 50) {
+        if (callStatus(client, callId) == u"active"_s) {
+            client.post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}});
+            return callId;
+        }
+        QTest::qWait(50);
+    }
+    qWarning("the call %s never became active", qPrintable(callId));
+    return {};
+}
+
 bool isRfc3339Utc(const QString &text)
 {
     static const QRegularExpression pattern(u"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$"_s);

@@ -124,6 +124,10 @@ QJsonObject fetchCall(HttpClient &client, const QString &callId);
 QString callStatus(HttpClient &client, const QString &callId);
 /// POST /api/calls/initiate; the call id, or empty (with a warning) on failure.
 QString initiateCall(HttpClient &client, const QString &phoneNumber);
+/// Places a call (signalling only: the mock's far end picks up after its ringback) and hangs up
+/// once it is active: placed, ringing, picked up, completed. The call id, or empty (with a
+/// warning) when it never became active within 10 s.
+QString placeAndComplete(HttpClient &client);
 /// An RFC 3339 UTC time as the API writes it: `YYYY-MM-DDTHH:MM:SS[.fff]Z`.
 bool isRfc3339Utc(const QString &text);
 

@@ -134,22 +134,6 @@ bool idsIncrease(const QList<StreamEvent> &events)
     return true;
 }
 
-/// Places a call (signalling only: the mock's far end picks up after its ringback) and hangs up
-/// once it is active; empty when it never became active.
-QString placeAndComplete(HttpClient &client)
-{
-    const QString callId = initiateCall(client, u"+4915123456789"_s);
-    for (int waited = 0; !callId.isEmpty() && waited < 10000; waited += 50) {
-        if (callStatus(client, callId) == u"active"_s) {
-            client.post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}});
-            return callId;
-        }
-        QTest::qWait(50);
-    }
-    qWarning("the call never became active");
-    return {};
-}
-
 /// The kernel's view of a connection: a reset one is closed even while its bytes wait unread.
 bool isReset(const QTcpSocket &socket)
 {

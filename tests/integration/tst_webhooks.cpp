@@ -155,8 +155,6 @@ private Q_SLOTS:
 private:
     /// POST /api/webhooks for the receiver; the answer's JSON.
     QJsonObject subscribe(HttpClient &owner, const QStringList &events);
-    /// Places a call and hangs up once the far end picked up; the call id.
-    QString placeAndComplete(HttpClient &client, const QUrl &base);
 
     std::unique_ptr<TestBackend> m_backend;
     std::unique_ptr<Receiver> m_receiver;
@@ -191,21 +189,6 @@ QJsonObject tst_Webhooks::subscribe(HttpClient &owner, const QStringList &events
     if (created.status != 201)
         qWarning("subscribe: %d %s", created.status, created.body.constData());
     return created.json;
-}
-
-QString tst_Webhooks::placeAndComplete(HttpClient &client, const QUrl &base)
-{
-    Q_UNUSED(base)
-    const QString callId = initiateCall(client, u"+4915123456789"_s);
-    for (int waited = 0; !callId.isEmpty() && waited < 10000; waited += 50) {
-        if (callStatus(client, callId) == u"active"_s) {
-            client.post(u"/api/calls/terminate"_s, {{u"call_id"_s, callId}});
-            return callId;
-        }
-        QTest::qWait(50);
-    }
-    qWarning("the call never became active");
-    return {};
 }
 
 void tst_Webhooks::create_showsSecretOnceAndListsWithout()
@@ -293,7 +276,7 @@ void tst_Webhooks::delivery_isSignedAndCarriesTheCall()
     HttpClient owner(m_backend->baseUrl());
     owner.registerUser();
     const QJsonObject webhook = subscribe(owner, {u"call.initiated"_s, u"call.active"_s, u"call.completed"_s});
-    const QString callId = placeAndComplete(owner, m_backend->baseUrl());
+    const QString callId = placeAndComplete(owner);
     QVERIFY(!callId.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received.size(), 3, 10000);
     QTest::qWait(1500); // nothing more comes: connecting is not subscribed
@@ -339,7 +322,7 @@ void tst_Webhooks::delivery_isRetriedUntilTheReceiverTakesIt()
     owner.registerUser();
     const QJsonObject webhook = subscribe(owner, {u"call.completed"_s});
     m_receiver->script = {500, 503, 404};
-    QVERIFY(!placeAndComplete(owner, m_backend->baseUrl()).isEmpty());
+    QVERIFY(!placeAndComplete(owner).isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received.size(), 4, 15000);
     // The same message each time: one id, one body, each attempt signed anew.
     for (const Received &request : std::as_const(m_receiver->received)) {
@@ -356,7 +339,7 @@ void tst_Webhooks::delivery_isRetriedUntilTheReceiverTakesIt()
     // A receiver that never takes it: given up after the schedule (four retries), failed.
     m_receiver->script = QList<int>(10, 500);
     m_receiver->received.clear();
-    QVERIFY(!placeAndComplete(owner, m_backend->baseUrl()).isEmpty());
+    QVERIFY(!placeAndComplete(owner).isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(owner.get(deliveriesPath).json.value(u"deliveries"_s)[0][u"status"_s].toString(),
                               u"failed"_s, 15000);
     QCOMPARE(m_receiver->received.size(), 5);
@@ -382,7 +365,7 @@ void tst_Webhooks::delivery_inFlightWhenKilledIsDeliveredAfterRestart()
         owner.registerUser();
         webhook = subscribe(owner, {u"call.completed"_s});
         m_receiver->hang = true; // takes the request, never answers
-        callId = placeAndComplete(owner, crashing->baseUrl());
+        callId = placeAndComplete(owner);
         QVERIFY(!callId.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(m_receiver->received.size(), 1, 10000);
         crashing->process().kill();
@@ -431,7 +414,7 @@ void tst_Webhooks::delivery_happensOnceAcrossInstances()
         HttpClient operatorClient(server->baseUrl());
         operatorClient.registerUser();
         for (int i = 0; i < kCallsPerInstance; ++i) {
-            const QString callId = placeAndComplete(operatorClient, server->baseUrl());
+            const QString callId = placeAndComplete(operatorClient);
             QVERIFY(!callId.isEmpty());
             calls.insert(callId);
         }
