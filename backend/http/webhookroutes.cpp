@@ -2,6 +2,7 @@
 #include "core/timeformat.h"
 #include "jsonbody.h"
 #include "routes.h"
+#include "webhooks/webhookdestination.h"
 #include "webhooks/webhookservice.h"
 
 #include <QJsonArray>
@@ -11,8 +12,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace Switchboard {
 
 namespace {
-
-constexpr qsizetype kMaxUrlLength = 2048;
 
 QJsonValue timeOrNull(const std::optional<QDateTime> &time)
 {
@@ -52,7 +51,7 @@ QJsonObject deliveryJson(const WebhookDelivery &delivery)
 void createWebhook(WebhookService &webhooks, const ApiRequest &request, const Reply &reply)
 {
     Result<QJsonObject> body = jsonObjectBody(request);
-    Result<QString> url = body ? requiredString(body.value(), u"url"_s, kMaxUrlLength) : Result<QString>(body.error());
+    Result<QString> url = body ? requiredString(body.value(), u"url"_s, WebhookDestination::kMaxUrlLength) : Result<QString>(body.error());
     if (!url)
         return reply.send(ApiResponse::fromError(url.error()));
     Result<QStringList> events = requiredStringArray(body.value(), u"events"_s, u"event types"_s, 32);

@@ -6,8 +6,6 @@ namespace Switchboard::WebhookDestination {
 
 namespace {
 
-constexpr qsizetype kMaxUrlLength = 2048;
-
 bool inSubnet(const QHostAddress &address, const char *subnet)
 {
     return address.isInSubnet(QHostAddress::parseSubnet(QString::fromLatin1(subnet)));

@@ -14,6 +14,8 @@ namespace Switchboard {
 /// on the same machine or LAN).
 namespace WebhookDestination {
 
+inline constexpr qsizetype kMaxUrlLength = 2048;
+
 /// A URL a webhook may be created with: absolute http(s), a host, no user info; a literal
 /// address must be public unless `allowPrivate`. Host names are checked when they are resolved.
 Result<QUrl> parse(const QString &text, bool allowPrivate);
