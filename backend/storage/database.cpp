@@ -123,7 +123,7 @@ Status Database::ensureOpen()
 Status Database::configureSqlite()
 {
     for (const QString &pragma : {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=FULL"_s,
-                                  u"PRAGMA foreign_keys=ON"_s,
+                                  u"PRAGMA foreign_keys=ON"_s, u"PRAGMA temp_store=MEMORY"_s,
                                   u"PRAGMA busy_timeout=%1"_s.arg(kSqliteBusyTimeoutMs)}) {
         if (Status done = execRaw(pragma); !done)
             return done;
