@@ -1,24 +1,16 @@
 #include "apiserver.h"
 #include "routes.h"
 
-#include <QFile>
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace Switchboard {
 
 namespace {
 
-// The page and Redoc's bundle are read once: they are compiled in and never change.
-QByteArray compiledInFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 void serveApiDocsPage(const ApiRequest &, const Reply &reply)
 {
-    static const QByteArray page = compiledInFile(u":/api-docs/index.html"_s);
+    // The page and Redoc's bundle are read once: they are compiled in and never change.
+    static const QByteArray page = compiledInFile(u":/api-docs/index.html"_s).value_or(QByteArray());
     ApiResponse response = ApiResponse::text(200, "text/html; charset=utf-8", page);
     // Redoc (React with styled-components) writes its styles as inline <style> elements and runs
     // its search index in a worker made from a blob: URL; the page's own icon is an empty data:
@@ -36,7 +28,7 @@ void serveApiDocsPage(const ApiRequest &, const Reply &reply)
 /// requested, and Redoc then leaves it out), so the page loads nothing from outside this server.
 QByteArray offlineRedocBundle()
 {
-    QByteArray bundle = compiledInFile(u":/api-docs/redoc.standalone.js"_s);
+    QByteArray bundle = compiledInFile(u":/api-docs/redoc.standalone.js"_s).value_or(QByteArray());
     return bundle.replace("https://cdn.redoc.ly/redoc/logo-mini.svg", "");
 }
 

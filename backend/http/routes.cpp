@@ -1,6 +1,16 @@
 #include "routes.h"
 
+#include <QFile>
+
 namespace Switchboard {
+
+std::optional<QByteArray> compiledInFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    return file.readAll();
+}
 
 void addRoutes(ApiServer &server, const ApiServices &services)
 {

@@ -3,6 +3,7 @@
 #include <QByteArray>
 
 #include <functional>
+#include <optional>
 
 namespace Switchboard {
 
@@ -66,6 +67,9 @@ void addVoiceRoutes(ApiServer &server, TwilioVoipService *twilio, CallService &c
 void addSoftphoneRoutes(ApiServer &server);
 /// The API reference: Redoc (resources/api-docs) over /api/openapi.json, public like the document.
 void addApiDocsRoutes(ApiServer &server);
+
+/// A file compiled into the binary (a `:/` resource path), or nothing if this build lacks it.
+std::optional<QByteArray> compiledInFile(const QString &path);
 
 /// Every route group: what each serving thread and the OpenAPI test register.
 void addRoutes(ApiServer &server, const ApiServices &services);

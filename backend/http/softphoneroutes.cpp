@@ -1,7 +1,6 @@
 #include "apiserver.h"
 #include "routes.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 using namespace Qt::Literals::StringLiterals;
@@ -29,10 +28,11 @@ QByteArray contentType(const QString &fileName)
 void sendFile(const QString &name, const Reply &reply)
 {
     // Names come from one path segment and are looked up among the compiled-in files only.
-    QFile file(u":/softphone/"_s + name);
-    if (name.contains(u'/') || name.startsWith(u'.') || !file.open(QIODevice::ReadOnly))
+    const std::optional<QByteArray> file =
+        name.contains(u'/') || name.startsWith(u'.') ? std::nullopt : compiledInFile(u":/softphone/"_s + name);
+    if (!file)
         return reply.send(ApiResponse::error(404, u"file_not_found"_s, u"No such file: %1"_s.arg(name)));
-    ApiResponse response = ApiResponse::text(200, contentType(name), file.readAll());
+    ApiResponse response = ApiResponse::text(200, contentType(name), *file);
     // Twilio's Voice SDK (loaded only with VOIP_PROVIDER=twilio) signals over wss://*.twilio.com,
     // reports call quality over https, and plays its ringing tones from sdk.twilio.com. No other
     // page may frame the softphone (clickjacking its call buttons).

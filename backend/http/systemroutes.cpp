@@ -8,7 +8,6 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 
 #include <sodium.h>
 
@@ -22,12 +21,6 @@ void gauge(QByteArray &out, const char *name, const char *type, const char *help
 {
     out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' + name + ' '
         + QByteArray::number(value, 'g', 12) + '\n';
-}
-
-QByteArray openApiDocument()
-{
-    QFile file(u":/api/openapi.json"_s);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 void reportHealth(const ApiServices &services, const QElapsedTimer &uptime, const Reply &reply)
@@ -113,7 +106,7 @@ void reportMetrics(const ApiServer &server, const ApiServices &services, const A
 
 void serveOpenApi(const ApiRequest &, const Reply &reply)
 {
-    static const QByteArray document = openApiDocument();
+    static const QByteArray document = compiledInFile(u":/api/openapi.json"_s).value_or(QByteArray());
     reply.send(ApiResponse::text(200, "application/json", document));
 }
 
