@@ -8,12 +8,15 @@
 #      by number and by cursor, status=failed, a digits search, /metrics, the dashboard's 30 days
 #      (/api/stats/calls); and /system/health while two other clients read history.
 # Environment: BENCH_DURATION=6  BENCH_CALLS=1000000  BENCH_ENGINES="sqlite postgres"
+#              BENCH_OPERATORS=16 (operators of the throughput load, one connection each)
 #              BENCH_SKIP_BUILD=1 (use build/release as it is)
+#              SERVER_THREADS=N (the server's own setting: serving threads, default one per core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 duration=${BENCH_DURATION:-6}
 calls=${BENCH_CALLS:-1000000}
+operators=${BENCH_OPERATORS:-16}
 engines=${BENCH_ENGINES:-"sqlite postgres"}
 for tool in wrk curl python3 psql; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is required (scripts/install-deps.sh test)" >&2; exit 1; }
@@ -85,11 +88,11 @@ for engine in $engines; do
     rm -rf "$work/data"
     echo "bench: $engine: throughput" >&2
     start_server "$database"
-    python3 bench/register.py "$base" 16 "$work/tokens.txt" "load-$engine"
-    measure "initiate+terminate, 16 operators" calls-$engine.out \
-        wrk -t16 -c16 -d"${duration}s" --timeout 5s -s bench/calls.lua "$base" -- "$work/tokens.txt"
+    python3 bench/register.py "$base" "$operators" "$work/tokens.txt" "load-$engine"
+    measure "initiate+terminate, $operators operators" calls-$engine.out \
+        wrk -t"$operators" -c"$operators" -d"${duration}s" --timeout 5s -s bench/calls.lua "$base" -- "$work/tokens.txt"
     measure "/system/health alone" health-$engine.out \
-        wrk -t16 -c16 -d"${duration}s" --timeout 5s -s bench/get.lua "$base/system/health"
+        wrk -t"$operators" -c"$operators" -d"${duration}s" --timeout 5s -s bench/get.lua "$base/system/health"
     figure[$engine,calls]=$(rate "$work/calls-$engine.out")
     figure[$engine,health]=$(rate "$work/health-$engine.out")
     figure[$engine,ratio]=$(awk -v c="${figure[$engine,calls]}" -v h="${figure[$engine,health]}" 'BEGIN { printf "%.2f", c / h }')
@@ -139,12 +142,12 @@ done
 
 cell() { echo "${figure[$1,$2]:-–}"; }
 echo
-echo "Switchboard at scale: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, Release build, loopback, ${duration} s per figure."
+echo "Switchboard at scale: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SERVER_THREADS:-$(nproc)} serving threads, Release build, loopback, ${duration} s per figure."
 echo
 echo "| what | SQLite | PostgreSQL | aim |"
 echo "|---|---:|---:|---|"
-echo "| initiate+terminate req/s (16 operators) | $(cell sqlite calls) | $(cell postgres calls) | |"
-echo "| /system/health req/s alone | $(cell sqlite health) | $(cell postgres health) | |"
+echo "| initiate+terminate req/s ($operators operators) | $(cell sqlite calls) | $(cell postgres calls) | |"
+echo "| /system/health req/s alone ($operators connections) | $(cell sqlite health) | $(cell postgres health) | |"
 echo "| ratio | $(cell sqlite ratio) | $(cell postgres ratio) | ≥ 0.5 |"
 echo "| history page 1, p99 ms ($calls calls) | $(cell sqlite page1) | $(cell postgres page1) | ≤ 5 |"
 echo "| history page 2,500 by number, p99 ms | $(cell sqlite page2500) | $(cell postgres page2500) | |"

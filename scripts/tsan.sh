@@ -15,9 +15,22 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHBOARD_TSAN=ON \
 cmake --build "$build" --target "${tests[@]}" switchboard
 
 pattern=$(IFS='|'; echo "^(${tests[*]})(_sqlite|_postgres)?\$")
-export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1 history_size=4"
+# die_after_fork=0: the tests start servers with QProcess, whose child execs at once.
+# ignore_noninstrumented_modules=1: what Qt's own libraries (not built with TSan) do inside
+# intercepted calls (malloc, free, memcpy) is not taken for an access of the project's. Reports go
+# to files, one per process, so that a server's report is not lost with its output.
+reports=$PWD/$build/tsan-reports
+rm -rf "$reports" && mkdir -p "$reports"
+export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1 second_deadlock_stack=1 history_size=4 die_after_fork=0 ignore_noninstrumented_modules=1 log_path=$reports/report"
 if [[ -z ${SWITCHBOARD_TEST_POSTGRES:-} ]]; then
   SWITCHBOARD_TEST_POSTGRES="$(scripts/start-postgres.sh)"
   export SWITCHBOARD_TEST_POSTGRES
 fi
-ctest --test-dir "$build" -R "$pattern" --output-on-failure "$@"
+status=0
+ctest --test-dir "$build" -R "$pattern" --output-on-failure "$@" || status=$?
+for report in "$reports"/report.*; do
+    [[ -e $report ]] || continue
+    echo "== $report" && cat "$report"
+    status=1
+done
+exit "$status"

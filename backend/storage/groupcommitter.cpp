@@ -58,10 +58,10 @@ GroupCommitter::~GroupCommitter()
 void GroupCommitter::submit(QObject *context, Unit unit, Completion<Done> done)
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         if (!m_stopping) {
             m_queue.push_back({context, std::move(unit), std::move(done)});
-            m_wake.wakeOne();
+            m_wake.notify_one();
             return;
         }
     }
@@ -71,18 +71,21 @@ void GroupCommitter::submit(QObject *context, Unit unit, Completion<Done> done)
 void GroupCommitter::stop()
 {
     {
-        QMutexLocker lock(&m_mutex);
+        std::lock_guard lock(m_mutex);
         m_stopping = true;
-        m_wake.wakeOne();
+        m_wake.notify_one();
     }
     m_thread->wait();
+    // QThread::wait() orders the writer's last steps before what follows (its members may then
+    // be destroyed), but through QtCore's own futexes; taking the mutex the writer released last
+    // shows that order to ThreadSanitizer too.
+    std::lock_guard lock(m_mutex);
 }
 
 std::deque<GroupCommitter::Pending> GroupCommitter::takeBatch()
 {
-    QMutexLocker lock(&m_mutex);
-    while (m_queue.empty() && !m_stopping)
-        m_wake.wait(&m_mutex);
+    std::unique_lock lock(m_mutex);
+    m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
     std::deque<Pending> batch;
     while (!m_queue.empty() && int(batch.size()) < m_maxBatch) {
         batch.push_back(std::move(m_queue.front()));

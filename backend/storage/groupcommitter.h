@@ -2,12 +2,12 @@
 
 #include "domain/writequeue.h"
 
-#include <QMutex>
 #include <QThread>
-#include <QWaitCondition>
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 
 namespace Switchboard {
 
@@ -58,8 +58,11 @@ private:
 
     Database &m_database;
     const int m_maxBatch;
-    QMutex m_mutex;
-    QWaitCondition m_wake;
+    // std:: rather than QMutex/QWaitCondition: QWaitCondition::wait releases and retakes the
+    // mutex inside QtCore, where ThreadSanitizer (scripts/tsan.sh) cannot see it unless Qt itself
+    // is built with it; pthread-based primitives are seen whoever calls them.
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
     std::deque<Pending> m_queue; ///< guarded by m_mutex
     bool m_stopping = false; ///< guarded by m_mutex
     std::unique_ptr<QThread> m_thread;

@@ -228,6 +228,7 @@ void tst_Concurrency::historyByCursorListsEveryCallOnceWhileCallsArrive()
 {
     // One operator's history paged by cursor while the same operator keeps adding calls: every
     // call there before the paging began is listed exactly once, and nothing twice.
+    QVERIFY2(!m_operators.empty(), "the operators are registered by racingOperatorsKeepEveryRule");
     HttpClient reader(m_server->baseUrl());
     reader.setToken(m_operators.front()->token());
     const QStringList before = m_operators.front()->acknowledged();

@@ -10,6 +10,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -273,7 +274,7 @@ void tst_GroupCommitter::postgresConnectionLostMidBatchAnswersEveryUnit503()
     // The batch's first unit learns its connection's server process and waits; meanwhile the
     // server process is terminated from another connection, as a PostgreSQL restart would.
     QSemaphore release;
-    auto writerPid = std::make_shared<qint64>(0);
+    auto writerPid = std::make_shared<std::atomic<qint64>>(0); // written by the writer, polled here
     Database *database = m_database.get();
     Answer first;
     submit(
@@ -290,8 +291,8 @@ void tst_GroupCommitter::postgresConnectionLostMidBatchAnswersEveryUnit503()
     QList<Answer> others(5);
     for (int i = 0; i < others.size(); ++i)
         submit(insert(u"other-%1"_s.arg(i)), &others[i]);
-    QTRY_VERIFY_WITH_TIMEOUT(*writerPid != 0, kWaitMs);
-    QVERIFY(m_database->select(u"SELECT pg_terminate_backend(?)"_s, {*writerPid}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(writerPid->load() != 0, kWaitMs);
+    QVERIFY(m_database->select(u"SELECT pg_terminate_backend(?)"_s, {writerPid->load()}).ok());
     release.release();
 
     QTRY_VERIFY_WITH_TIMEOUT(others.constLast().result.has_value(), kWaitMs);
