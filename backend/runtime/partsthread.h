@@ -4,6 +4,7 @@
 
 #include <QThread>
 
+#include <atomic>
 #include <future>
 
 namespace Switchboard {
@@ -21,7 +22,7 @@ public:
         start();
         Status result = built.get();
         if (!result)
-            wait();
+            waitForTeardown();
         return result;
     }
 
@@ -29,7 +30,7 @@ public:
     void stop()
     {
         quit();
-        wait();
+        waitForTeardown();
     }
 
 protected:
@@ -56,9 +57,19 @@ private:
             exec();
         }
         teardown();
+        m_tornDown.store(true, std::memory_order_release);
+    }
+
+    void waitForTeardown()
+    {
+        wait();
+        // wait() orders the teardown before what follows, through QtCore's own futexes; this
+        // acquire shows the same order to ThreadSanitizer (scripts/tsan.sh).
+        (void)m_tornDown.load(std::memory_order_acquire);
     }
 
     std::promise<Status> m_built;
+    std::atomic<bool> m_tornDown = false;
 };
 
 } // namespace Switchboard

@@ -24,9 +24,10 @@ QList<Status> failedBatch(qsizetype size, const Status &failure)
     return QList<Status>(size, failure);
 }
 
-void deliver(QObject *context, const Completion<Done> &done, Status result)
+void deliver(QObject *context, Completion<Done> done, Status result)
 {
-    QMetaObject::invokeMethod(context, [done, result = std::move(result)]() { done(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [done = std::move(done), result = std::move(result)]() { done(result); }, Qt::QueuedConnection);
 }
 
 } // namespace
@@ -65,7 +66,7 @@ void GroupCommitter::submit(QObject *context, Unit unit, Completion<Done> done)
             return;
         }
     }
-    deliver(context, done, Error::storage(u"the server is shutting down"_s));
+    deliver(context, std::move(done), Error::storage(u"the server is shutting down"_s));
 }
 
 void GroupCommitter::stop()
@@ -103,8 +104,12 @@ void GroupCommitter::run()
         const QList<Status> results = execute(batch);
         m_batches.fetch_add(1);
         m_units.fetch_add(batch.size());
-        for (qsizetype i = 0; i < results.size(); ++i)
-            deliver(batch[i].context, batch[i].done, results[i]);
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            // What the unit captured (a value it hands to its completion) is released here, before
+            // the completion runs on its own thread: from then on only the completion holds it.
+            batch[i].unit = nullptr;
+            deliver(batch[i].context, std::move(batch[i].done), results[i]);
+        }
     }
 }
 

@@ -52,6 +52,9 @@ private Q_SLOTS:
 
 private:
     WriteQueue::Unit insert(const QString &key) const;
+    /// Submits a unit that holds the writer until `release` is released, and returns once the
+    /// writer runs it: what is submitted meanwhile waits, and goes into the next batch together.
+    bool holdWriter(QSemaphore &release, Answer *answer);
     /// Submits `unit` and records its answer in `answer`.
     void submit(WriteQueue::Unit unit, Answer *answer);
     QStringList keys() const;
@@ -98,6 +101,20 @@ WriteQueue::Unit tst_GroupCommitter::insert(const QString &key) const
     };
 }
 
+bool tst_GroupCommitter::holdWriter(QSemaphore &release, Answer *answer)
+{
+    auto running = std::make_shared<QSemaphore>();
+    submit(
+        [&release, running]() -> Status {
+            running->release();
+            release.acquire(); // and back: the unit may run again, with the batch it joined
+            release.release();
+            return Done{};
+        },
+        answer);
+    return running->tryAcquire(1, kWaitMs);
+}
+
 void tst_GroupCommitter::submit(WriteQueue::Unit unit, Answer *answer)
 {
     m_writer->submit(this, std::move(unit), [this, answer](Status result) {
@@ -118,20 +135,14 @@ QStringList tst_GroupCommitter::keys() const
 
 void tst_GroupCommitter::unitsWaitingTogetherShareOneCommit()
 {
-    // The first unit holds the writer while twenty more arrive: they go in one transaction.
+    // A first unit holds the writer while twenty more arrive: they go in one transaction.
+    const quint64 batchesBefore = m_writer->batches();
     QSemaphore release;
     Answer first;
-    submit(
-        [&release]() -> Status {
-            release.acquire(); // and back: the unit may run again, with the batch it joined
-            release.release();
-            return Done{};
-        },
-        &first);
+    QVERIFY(holdWriter(release, &first));
     QList<Answer> answers(20);
     for (int i = 0; i < answers.size(); ++i)
         submit(insert(u"key-%1"_s.arg(i, 2, 10, QLatin1Char('0'))), &answers[i]);
-    const quint64 batchesBefore = m_writer->batches();
     release.release();
 
     QTRY_VERIFY_WITH_TIMEOUT(std::all_of(answers.cbegin(), answers.cend(), [](const Answer &a) { return a.result; }),
@@ -142,7 +153,7 @@ void tst_GroupCommitter::unitsWaitingTogetherShareOneCommit()
     }
     QCOMPARE(keys().size(), 20);
     QCOMPARE(m_writer->units(), 21u);
-    QCOMPARE(m_writer->batches() - batchesBefore, 1u); // all twenty in the batch after the first
+    QCOMPARE(m_writer->batches() - batchesBefore, 2u); // the first's, and one for all twenty
 }
 
 void tst_GroupCommitter::noAnswerBeforeItsCommitIsDurable()
@@ -174,13 +185,7 @@ void tst_GroupCommitter::aUnitsOwnFailureUndoesThatUnitAlone()
     QVERIFY(m_database->modify(u"INSERT INTO items (item_key) VALUES (?)"_s, {u"taken"_s}).ok());
     QSemaphore release;
     Answer gate;
-    submit(
-        [&release]() -> Status {
-            release.acquire(); // and back: the unit may run again, with the batch it joined
-            release.release();
-            return Done{};
-        },
-        &gate);
+    QVERIFY(holdWriter(release, &gate));
     // One batch: a unit before, the unit that breaks the primary key, a unit that writes twice
     // and then fails (its first write must go too), and a unit after.
     Answer before, duplicate, halfDone, after;
@@ -210,13 +215,7 @@ void tst_GroupCommitter::aDatabaseFailureFailsTheWholeBatch()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"^a batch of [34] writes failed: the disk is on fire$"_s));
     QSemaphore release;
     Answer gate;
-    submit(
-        [&release]() -> Status {
-            release.acquire(); // and back: the unit may run again, with the batch it joined
-            release.release();
-            return Done{};
-        },
-        &gate);
+    QVERIFY(holdWriter(release, &gate));
     Answer first, failing, last;
     submit(insert(u"first"_s), &first);
     submit([]() -> Status { return Error::storage(u"the disk is on fire"_s); }, &failing);
@@ -242,13 +241,7 @@ void tst_GroupCommitter::diskFullMidBatchAnswersEveryUnit503()
         QSKIP("the full disk is SQLite's VFS failing its writes");
     QSemaphore release;
     Answer gate;
-    submit(
-        [&release]() -> Status {
-            release.acquire(); // and back: the unit may run again, with the batch it joined
-            release.release();
-            return Done{};
-        },
-        &gate);
+    QVERIFY(holdWriter(release, &gate));
     QList<Answer> answers(10);
     for (int i = 0; i < answers.size(); ++i)
         submit(insert(u"full-%1"_s.arg(i)), &answers[i]);
@@ -273,6 +266,9 @@ void tst_GroupCommitter::postgresConnectionLostMidBatchAnswersEveryUnit503()
         QSKIP("PostgreSQL's writer connection is what is cut");
     // The batch's first unit learns its connection's server process and waits; meanwhile the
     // server process is terminated from another connection, as a PostgreSQL restart would.
+    QSemaphore gateRelease;
+    Answer gate;
+    QVERIFY(holdWriter(gateRelease, &gate)); // the six units below then share the next batch
     QSemaphore release;
     auto writerPid = std::make_shared<std::atomic<qint64>>(0); // written by the writer, polled here
     Database *database = m_database.get();
@@ -291,6 +287,7 @@ void tst_GroupCommitter::postgresConnectionLostMidBatchAnswersEveryUnit503()
     QList<Answer> others(5);
     for (int i = 0; i < others.size(); ++i)
         submit(insert(u"other-%1"_s.arg(i)), &others[i]);
+    gateRelease.release();
     QTRY_VERIFY_WITH_TIMEOUT(writerPid->load() != 0, kWaitMs);
     QVERIFY(m_database->select(u"SELECT pg_terminate_backend(?)"_s, {writerPid->load()}).ok());
     release.release();
