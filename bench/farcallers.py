@@ -72,7 +72,6 @@ class Caller:
     def __init__(self, pipeline, tee, index):
         self.index = index
         self.call_id = None
-        self.received = 0  # packets from the far end
         status, session = api('POST', '/api/auth/register',
                               body={'email': f'farcaller-{os.getpid()}-{index}@bench.example', 'password': PASSWORD})
         if status != 201:
@@ -108,11 +107,16 @@ class Caller:
         self.pipeline.add(sink)
         sink.sync_state_with_parent()
         pad.link(sink.get_static_pad('sink'))
-        sink.get_static_pad('sink').add_probe(Gst.PadProbeType.BUFFER, self._count)
 
-    def _count(self, _pad, _info):
-        self.received += 1
-        return Gst.PadProbeReturn.OK
+    def received(self):
+        """Packets received from the far end, from webrtcbin's statistics: a Python callback per
+        packet cost the generator CPU that the server then lacked."""
+        reply = self._emit('get-stats', None).get_reply()
+        for index in range(reply.n_fields()):
+            stat = reply.get_value(reply.nth_field_name(index))
+            if stat.get_value('type') == GstWebRTC.WebRTCStatsType.INBOUND_RTP:
+                return stat.get_value('packets-received')
+        return 0
 
     def _emit(self, signal, *args):
         """Emits a webrtcbin action and waits for its reply. Answers the promise: it owns the reply."""
@@ -226,10 +230,11 @@ def main():
 
 def _hold_level(level, callers, pool):
     """Holds the calls for HOLD_SECONDS, prints the level's row and says whether the level held."""
-    received_before = [c.received for c in callers]
+    received_before = list(pool.map(lambda c: c.received(), callers))
     far_before = list(pool.map(lambda c: c.far_end(), callers))
     server, own, machine = measure_cpu(HOLD_SECONDS)
-    received = [(c.received - b) / HOLD_SECONDS for c, b in zip(callers, received_before)]
+    received_after = list(pool.map(lambda c: c.received(), callers))
+    received = [(after - before) / HOLD_SECONDS for before, after in zip(received_before, received_after)]
     far_after = list(pool.map(lambda c: c.far_end(), callers))
     far_received = [(after - before) / HOLD_SECONDS for (_, before), (_, after) in zip(far_before, far_after)]
     statuses = [status for status, _ in far_after]
