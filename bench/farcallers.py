@@ -4,10 +4,13 @@ two cores to the server: every caller is a GStreamer webrtcbin (not a browser) t
 server's offer, sends one shared Opus stream (encoded once, teed to every call) and counts what it
 receives without decoding it. Levels of concurrent calls are added one on top of the other; at each
 level the calls are held and the CPU of the server, of this generator and of the whole machine is
-sampled from /proc. Prints a Markdown table.
+sampled from /proc. A level is held only if every call is still active at the end of it, every
+caller received at least BENCH_MIN_RATE packets/s from the far end and every far end received as
+many from its caller (its own count, the call's quality.packets_received from the API), with the
+server's CPU under BENCH_CPU_LIMIT. Prints a Markdown table.
 
 usage: farcallers.py BASE_URL SERVER_PID
-env:   BENCH_LEVELS="10 20 30 40 50 60 70 80 90 100"  BENCH_HOLD=8  BENCH_CPU_LIMIT=80
+env:   BENCH_LEVELS="10 20 30 40 50 60 70 80 90 100"  BENCH_HOLD=8  BENCH_CPU_LIMIT=80  BENCH_MIN_RATE=45
 """
 
 import functools
@@ -31,6 +34,8 @@ BASE, SERVER_PID = sys.argv[1], int(sys.argv[2])
 LEVELS = [int(n) for n in os.environ.get('BENCH_LEVELS', '10 20 30 40 50 60 70 80 90 100').split()]
 HOLD_SECONDS = float(os.environ.get('BENCH_HOLD', '8'))
 CPU_LIMIT = float(os.environ.get('BENCH_CPU_LIMIT', '80'))
+# Opus sends a packet every 20 ms: 50 packets/s is the full rate.
+MIN_RATE = float(os.environ.get('BENCH_MIN_RATE', '45'))
 PASSWORD = 'bench-password-1'
 CORES = os.cpu_count()
 TICKS = os.sysconf('SC_CLK_TCK')
@@ -67,7 +72,6 @@ class Caller:
     def __init__(self, pipeline, tee, index):
         self.index = index
         self.call_id = None
-        self.packets = 0
         status, session = api('POST', '/api/auth/register',
                               body={'email': f'farcaller-{os.getpid()}-{index}@bench.example', 'password': PASSWORD})
         if status != 201:
@@ -85,11 +89,14 @@ class Caller:
         self.queue.set_property('leaky', 2)
         pipeline.add(self.queue)
         pipeline.add(self.webrtc)
-        tee.request_pad_simple('src_%u').link(self.queue.get_static_pad('sink'))
-        self.queue.link(self.webrtc)
         self.webrtc.connect('pad-added', self._on_pad_added)
-        self.queue.sync_state_with_parent()
         self.webrtc.sync_state_with_parent()
+        self.queue.sync_state_with_parent()
+        self.queue.link(self.webrtc)
+        # Into the running tee last, once the branch plays: a pad still flushing answers the tee's
+        # push with FLUSHING, the tee passes that up, and the shared source stops for good
+        # ("pausing after gst_pad_push() = flushing") — every call then goes silent towards the far end.
+        tee.request_pad_simple('src_%u').link(self.queue.get_static_pad('sink'))
 
     def _on_pad_added(self, _webrtc, pad):
         if pad.get_direction() != Gst.PadDirection.SRC:
@@ -100,11 +107,16 @@ class Caller:
         self.pipeline.add(sink)
         sink.sync_state_with_parent()
         pad.link(sink.get_static_pad('sink'))
-        sink.get_static_pad('sink').add_probe(Gst.PadProbeType.BUFFER, self._count)
 
-    def _count(self, _pad, _info):
-        self.packets += 1
-        return Gst.PadProbeReturn.OK
+    def received(self):
+        """Packets received from the far end, from webrtcbin's statistics: a Python callback per
+        packet cost the generator CPU that the server then lacked."""
+        reply = self._emit('get-stats', None).get_reply()
+        for index in range(reply.n_fields()):
+            stat = reply.get_value(reply.nth_field_name(index))
+            if stat.get_value('type') == GstWebRTC.WebRTCStatsType.INBOUND_RTP:
+                return stat.get_value('packets-received')
+        return 0
 
     def _emit(self, signal, *args):
         """Emits a webrtcbin action and waits for its reply. Answers the promise: it owns the reply."""
@@ -151,6 +163,15 @@ class Caller:
             known = body['status']
         return known == 'active'
 
+    def far_end(self):
+        """The call's status and the packets its far end has received (the server samples them once a second)."""
+        if self.call_id is None:
+            return 'not placed', 0
+        status, body = api('GET', f'/api/calls/{self.call_id}', self.token)
+        if status != 200:
+            return f'HTTP {status}', 0
+        return body['status'], (body['quality'] or {}).get('packets_received', 0)
+
     def hang_up(self):
         api('POST', '/api/calls/terminate', self.token, {'call_id': self.call_id})
 
@@ -180,9 +201,10 @@ def main():
         return caller.call(f'+4915123{index:06d}')
 
     print(f'## Concurrent echo calls, GStreamer callers (held {HOLD_SECONDS:g} s per level; '
-          f'CPU as a share of {CORES} cores)\n')
-    print('| calls | all active | server CPU % | callers CPU % | machine CPU % | packets/s per call (median) |')
-    print('|---:|---|---:|---:|---:|---:|')
+          f'CPU as a share of {CORES} cores; packets/s median / minimum over the calls)\n')
+    print('| calls | all active at the end | caller receives | far end receives | server CPU % | callers CPU % '
+          '| machine CPU % |')
+    print('|---:|---|---:|---:|---:|---:|---:|')
     best = 0
     placed = 0
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -190,24 +212,40 @@ def main():
             results = list(pool.map(lambda i: _safely(place, i), range(placed, level)))
             placed = level
             errors = [r for r in results if isinstance(r, Exception)]
-            active = not errors and all(results)
             with lock:
-                before = [c.packets for c in callers]
-            server, own, machine = measure_cpu(HOLD_SECONDS)
-            with lock:
-                rates = [(c.packets - b) / HOLD_SECONDS for c, b in zip(callers, before)]
-            print(f'| {level} | {"yes" if active else "no"} | {server:.1f} | {own:.1f} | {machine:.1f} | '
-                  f'{statistics.median(rates):.0f} |', flush=True)
+                held = list(callers)
+            held_level = _hold_level(level, held, pool) and not errors and all(results)
             if errors:
                 print(f'\n{len(errors)} calls failed, first: {errors[0]}')
-            if not active or server >= CPU_LIMIT:
+            if not held_level:
                 break
             best = level
         pool.map(lambda c: c.hang_up(), callers)
-    print(f'\nLargest level held with every call active and server CPU below {CPU_LIMIT:g} %: {best}')
+    print(f'\nLargest level held (every call active, at least {MIN_RATE:g} packets/s both ways, '
+          f'server CPU below {CPU_LIMIT:g} %): {best}')
     # Exits without tearing the callers' pipeline down: the server's side is what is measured.
     sys.stdout.flush()
     os._exit(0)
+
+
+def _hold_level(level, callers, pool):
+    """Holds the calls for HOLD_SECONDS, prints the level's row and says whether the level held."""
+    received_before = list(pool.map(lambda c: c.received(), callers))
+    far_before = list(pool.map(lambda c: c.far_end(), callers))
+    server, own, machine = measure_cpu(HOLD_SECONDS)
+    received_after = list(pool.map(lambda c: c.received(), callers))
+    received = [(after - before) / HOLD_SECONDS for before, after in zip(received_before, received_after)]
+    far_after = list(pool.map(lambda c: c.far_end(), callers))
+    far_received = [(after - before) / HOLD_SECONDS for (_, before), (_, after) in zip(far_before, far_after)]
+    statuses = [status for status, _ in far_after]
+    all_active = all(status == 'active' for status in statuses)
+    rates = lambda values: f'{statistics.median(values):.0f} / {min(values):.0f}'
+    print(f'| {level} | {"yes" if all_active else "no"} | {rates(received)} | {rates(far_received)} | '
+          f'{server:.1f} | {own:.1f} | {machine:.1f} |', flush=True)
+    if not all_active:
+        ended = {status: statuses.count(status) for status in statuses if status != 'active'}
+        print(f'\nnot active at the end of the level: {ended}')
+    return all_active and min(received) >= MIN_RATE and min(far_received) >= MIN_RATE and server < CPU_LIMIT
 
 
 def _safely(function, *args):

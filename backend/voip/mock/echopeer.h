@@ -10,6 +10,7 @@
 #include <memory>
 
 typedef struct _GstElement GstElement;
+typedef struct _GstPad GstPad;
 
 namespace Switchboard {
 
@@ -68,18 +69,19 @@ private:
     void onConnectionState(int state);
     void onStats(const CallQuality &quality);
 
-    void onEchoLinked(GstElement *echoVolume);
-    void applyVolumes();
+    void onEchoLinked(GstPad *echoPad);
+    void applyRoute();
     friend struct EchoPeerCallbacks;
 
     State m_state = State::Starting;
     bool m_held = false;
     GstElement *m_pipeline = nullptr;
     GstElement *m_webrtc = nullptr;
-    GstElement *m_toneVolume = nullptr;
     GstElement *m_tone = nullptr;
-    GstElement *m_mixer = nullptr;
-    GstElement *m_echoVolume = nullptr;
+    GstElement *m_toneValve = nullptr;
+    GstElement *m_selector = nullptr; ///< what is sent: the tone or the echo
+    GstPad *m_tonePad = nullptr;
+    GstPad *m_echoPad = nullptr; ///< once the caller's audio arrives
     QString m_offer;
     CallQuality m_quality;
     std::shared_ptr<EchoPeerBridge> m_bridge;
