@@ -3,7 +3,8 @@
 # core thread, the group-commit writer, the event streams and the webhook dispatcher. Not part of
 # the test command (a second full build of the backend would double its time); run it after a
 # change to the execution model. Qt's own libraries are not instrumented: what TSan cannot see
-# through them is in tests/tsan.supp, each suppression with its reason.
+# through them is in tests/tsan.supp, each suppression with its reason, and docs/TECH-NOTES.md
+# says which reports remain for that reason (data handed over through Qt's event queue).
 # Extra arguments go to ctest (e.g. `scripts/tsan.sh -R tst_http`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
