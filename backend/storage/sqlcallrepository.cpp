@@ -22,6 +22,20 @@ constexpr int kContactNameColumn = 24;
 
 const QString kLiveStatuses = u"('initiated', 'connecting', 'active')"_s;
 
+/// The FTS5 query for calls whose number contains `digits` (three or more). A phrase reads the
+/// posting list of every trigram in it, and a number's leading trigrams (its country and area
+/// code: "491", "915" of +49 151 …) are shared by a large part of all calls: 14–21 ms for
+/// "4915123" over two million calls. Its last digits are what tells numbers apart, so a longer
+/// search asks only for the two trigrams of its last four digits ("512" and "123": 4 ms there)
+/// and the caller's LIKE keeps the numbers that contain the whole.
+QString numberSearchQuery(const QString &digits)
+{
+    if (digits.size() < 5)
+        return u'"' + digits + u'"';
+    const QString lastFour = digits.right(4);
+    return u"\"%1\" AND \"%2\""_s.arg(lastFour.left(3), lastFour.right(3));
+}
+
 QVariant optionalTime(const std::optional<QDateTime> &time)
 {
     return time ? QVariant(formatUtc(*time)) : QVariant(QMetaType::fromType<QString>());
@@ -175,8 +189,8 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
     // index for LIKE on PostgreSQL); fewer match too much for an index to help.
     if (searching && m_database.engine() == DatabaseUrl::Engine::Sqlite && query.numberContains.size() >= 3) {
         from = u"calls_number_search JOIN calls c ON c.seq = calls_number_search.rowid"_s;
-        where += u" AND calls_number_search MATCH ?"_s;
-        params.append(u'"' + query.numberContains + u'"');
+        where += u" AND calls_number_search MATCH ? AND c.phone_number LIKE ?"_s;
+        params << numberSearchQuery(query.numberContains) << u"%"_s + query.numberContains + u"%"_s;
     } else if (searching) {
         where += u" AND c.phone_number LIKE ?"_s;
         params.append(u"%"_s + query.numberContains + u"%"_s);
@@ -190,9 +204,12 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
     QString page = where;
     QVariantList pageParams = params;
     if (query.after) {
-        page += u" AND (c.start_time < ? OR (c.start_time = ? AND c.id < ?))"_s;
-        const QString time = formatUtc(query.after->startTime);
-        pageParams << time << time << query.after->callId;
+        // A row value, not `start_time < ? OR (start_time = ? AND id < ?)`: with the values bound
+        // as parameters SQLite then seeks the index to the cursor (idx_calls_history's
+        // `(start_time,id)<(?,?)`) instead of reading the operator's calls from the newest down
+        // to it — 16 ms at page 2,500 of a million.
+        page += u" AND (c.start_time, c.id) < (?, ?)"_s;
+        pageParams << formatUtc(query.after->startTime) << query.after->callId;
     }
     pageParams << query.limit;
     QString sql = u"SELECT %1, ct.name FROM %2%3 WHERE %4 ORDER BY c.start_time DESC, c.id DESC LIMIT ?"_s.arg(
