@@ -123,7 +123,7 @@ PY
         "search:/api/calls/history?q=4915123&limit=20" "metrics:/metrics" \
         "stats30:/api/stats/calls?from=$(date -u -d '30 days ago' +%FT%TZ)&to=$(date -u +%FT%TZ)"; do
         key=${what%%:*}
-        measure "GET ${what#*:} (1 client, 1M calls)" "$key-$engine.out" \
+        measure "GET ${what#*:} (1 client, $calls calls)" "$key-$engine.out" \
             wrk -t1 -c1 -d"${duration}s" --timeout 5s -s bench/get.lua "$base${what#*:}"
         figure[$engine,$key]=$(p99ms "$work/$key-$engine.out")
     done
@@ -142,7 +142,7 @@ done
 
 cell() { echo "${figure[$1,$2]:-–}"; }
 echo
-echo "Switchboard at scale: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, ${SERVER_THREADS:-$(nproc)} serving threads, Release build, loopback, ${duration} s per figure."
+echo "Switchboard at scale: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, SERVER_THREADS=${SERVER_THREADS:-$(nproc)}, Release build, loopback, ${duration} s per figure."
 echo
 echo "| what | SQLite | PostgreSQL | aim |"
 echo "|---|---:|---:|---|"
