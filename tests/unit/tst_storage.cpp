@@ -652,6 +652,11 @@ void tst_Storage::historyFiltersPagesAndOrders()
     QCOMPARE(ids(m_calls->history(german)->calls), QStringList{calls[2].id});
     german.numberContains = u"000000"_s;
     QCOMPARE(m_calls->history(german)->total, 0);
+    // Five digits or more: the index is asked for the last four ("3456" is in both numbers
+    // below), the whole of them must match.
+    german.numberContains = u"0123456"_s;
+    QCOMPARE(ids(m_calls->history(german)->calls), QStringList{calls[2].id});
+    QCOMPARE(m_calls->history(german)->total, 1);
 
     HistoryQuery window = query(1, 20);
     window.from = kT0.addSecs(60);
