@@ -185,15 +185,17 @@ Result<HistoryPage> SqlCallRepository::history(const HistoryQuery &query)
     }
     const bool searching = !query.numberContains.isEmpty();
     // The use case lets only digits through, so neither pattern holds anything of the client's
-    // but digits. Three or more go through the trigram index (FTS5 on SQLite, pg_trgm's GIN
-    // index for LIKE on PostgreSQL); fewer match too much for an index to help.
-    if (searching && m_database.engine() == DatabaseUrl::Engine::Sqlite && query.numberContains.size() >= 3) {
-        from = u"calls_number_search JOIN calls c ON c.seq = calls_number_search.rowid"_s;
-        where += u" AND calls_number_search MATCH ? AND c.phone_number LIKE ?"_s;
-        params << numberSearchQuery(query.numberContains) << u"%"_s + query.numberContains + u"%"_s;
-    } else if (searching) {
+    // but digits. The LIKE decides; three digits or more first go through the trigram index
+    // (FTS5 on SQLite, pg_trgm's GIN index for that LIKE on PostgreSQL); fewer match too much
+    // for an index to help.
+    if (searching) {
+        if (m_database.engine() == DatabaseUrl::Engine::Sqlite && query.numberContains.size() >= 3) {
+            from = u"calls_number_search JOIN calls c ON c.seq = calls_number_search.rowid"_s;
+            where += u" AND calls_number_search MATCH ?"_s;
+            params << numberSearchQuery(query.numberContains);
+        }
         where += u" AND c.phone_number LIKE ?"_s;
-        params.append(u"%"_s + query.numberContains + u"%"_s);
+        params << u"%"_s + query.numberContains + u"%"_s;
     }
 
     Result<qint64> total = (query.from || query.to || searching || query.outcome) ? count(from, where, params)
